@@ -1,0 +1,179 @@
+package io.redisha.node.command;
+
+import io.redisha.node.keyspace.Keyspace;
+import io.redisha.node.server.Client;
+import io.redisha.node.server.Reply;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The gate every command passes, in Redis's order: lookup and arity, authentication, MULTI
+ * queueing, the pub/sub context, then execution, statistics and the after-effects of writes
+ * (propagation, clients blocked on the keys). Each rule lives here once.
+ */
+public final class Dispatcher {
+    private final CommandTable table;
+    private final Keyspace keyspace;
+    private final List<Gate> gates = new ArrayList<>();
+    private final List<WriteListener> writeListeners = new ArrayList<>();
+    private String requirePass = "";
+    private long commandsProcessed;
+    private long errorReplies;
+    private int execDepth;
+
+    public Dispatcher(CommandTable table, Keyspace keyspace) {
+        this.table = table;
+        this.keyspace = keyspace;
+    }
+
+    /** A check added by later subsystems (cluster redirect, OOM, read-only replica...). */
+    @FunctionalInterface
+    public interface Gate {
+        /** Returns an error message to refuse the command, or null to let it run. */
+        String check(Client c, CommandSpec spec, byte[][] argv);
+    }
+
+    /** Hears every command that changed the dataset (replication, AOF). */
+    @FunctionalInterface
+    public interface WriteListener {
+        void written(Client c, int db, byte[][] argv);
+    }
+
+    public void addGate(Gate g) { gates.add(g); }
+    public void addWriteListener(WriteListener l) { writeListeners.add(l); }
+    public void requirePass(String pass) { requirePass = pass == null ? "" : pass; }
+    public boolean authRequired() { return !requirePass.isEmpty(); }
+    public String requirePass() { return requirePass; }
+    public long commandsProcessed() { return commandsProcessed; }
+    public long errorReplies() { return errorReplies; }
+    public CommandTable table() { return table; }
+
+    public void resetStats() {
+        commandsProcessed = 0;
+        errorReplies = 0;
+        table.resetStats();
+    }
+
+    /** Processes one request from a client. */
+    public void process(Client c, byte[][] argv) {
+        keyspace.updateTime();
+        c.lastInteraction = keyspace.now();
+        commandsProcessed++;
+        Reply r = c.reply();
+        CommandSpec spec = table.lookup(argv[0]);
+        if (spec == null) {
+            reject(c, null, unknownCommand(argv));
+            return;
+        }
+        if (!spec.arityOk(argv.length)) {
+            reject(c, spec, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
+            return;
+        }
+        if (spec.subcommands != null) {
+            CommandSpec sub = CommandTable.subcommand(spec, argv[1]);
+            if (sub == null) {
+                reject(c, spec, "ERR unknown subcommand '" + truncate(argv[1]) + "'. Try "
+                        + spec.name.toUpperCase(java.util.Locale.ROOT) + " HELP.");
+                return;
+            }
+            if (!sub.arityOk(argv.length)) {
+                reject(c, sub, "ERR wrong number of arguments for '" + sub.fullName() + "' command");
+                return;
+            }
+            spec = sub;
+        }
+        if (!c.authenticated && !requirePass.isEmpty() && !spec.has(CommandFlags.NO_AUTH)) {
+            reject(c, spec, "NOAUTH Authentication required.");
+            return;
+        }
+        if (c.inMulti && spec.has(CommandFlags.NO_MULTI)) {
+            reject(c, spec, "ERR Command not allowed inside a transaction");
+            return;
+        }
+        if (c.inPubSubContext() && !spec.has(CommandFlags.PUBSUB_CONTEXT)) {
+            reject(c, spec, "ERR Can't execute '" + spec.fullName()
+                    + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
+        for (Gate g : gates) {
+            String err = g.check(c, spec, argv);
+            if (err != null) {
+                reject(c, spec, err);
+                return;
+            }
+        }
+        if (c.inMulti && !spec.has(CommandFlags.NO_QUEUE)) {
+            c.multiQueue.add(new Client.QueuedCommand(spec, argv));
+            r.queued();
+            return;
+        }
+        call(c, spec, argv);
+        if (execDepth == 0 && keyspace.blocking().hasReady()) serveBlocked();
+    }
+
+    /** Runs a command body and records its statistics and effects. Used by EXEC too. */
+    public void call(Client c, CommandSpec spec, byte[][] argv) {
+        long dirtyBefore = keyspace.dirty();
+        long start = System.nanoTime();
+        c.currentArgv = argv;
+        c.lastCommand = spec;
+        try {
+            spec.handler.run(c, argv);
+        } catch (RedisError e) {
+            c.reply().error(e.getMessage());
+            spec.failedCalls++;
+            errorReplies++;
+        }
+        spec.calls++;
+        spec.usec += (System.nanoTime() - start) / 1000;
+        if (keyspace.dirty() != dirtyBefore && !writeListeners.isEmpty() && !spec.has(CommandFlags.NO_QUEUE)) {
+            for (WriteListener l : writeListeners) l.written(c, c.db.id(), argv);
+        }
+    }
+
+    /** EXEC runs its queue through here so blocked clients are served after the whole transaction. */
+    public void enterExec() { execDepth++; }
+
+    public void exitExec() {
+        execDepth--;
+        if (execDepth == 0 && keyspace.blocking().hasReady()) serveBlocked();
+    }
+
+    private void serveBlocked() {
+        keyspace.blocking().serveReady(blocked -> {
+            int before = blocked.reply().pendingBytes();
+            CommandSpec spec = blocked.lastCommand;
+            byte[][] argv = blocked.currentArgv;
+            keyspace.updateTime();
+            call(blocked, spec, argv);
+            if (blocked.reply().pendingBytes() == before) return false;
+            keyspace.blocking().unblock(blocked);
+            blocked.flush();
+            return true;
+        });
+    }
+
+    private void reject(Client c, CommandSpec spec, String error) {
+        if (c.inMulti) c.multiDirty = true;
+        if (spec != null) spec.rejectedCalls++;
+        errorReplies++;
+        c.reply().error(error);
+    }
+
+    private static String unknownCommand(byte[][] argv) {
+        // Redis quotes the arguments until 128 characters of them are shown.
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < argv.length && args.length() < 128; i++) {
+            String a = new String(argv[i], StandardCharsets.UTF_8);
+            int room = 128 - args.length();
+            args.append('\'').append(a.length() > room ? a.substring(0, room) : a).append("' ");
+        }
+        return "ERR unknown command '" + truncate(argv[0]) + "', with args beginning with: " + args;
+    }
+
+    private static String truncate(byte[] b) {
+        String s = new String(b, 0, Math.min(b.length, 128), StandardCharsets.UTF_8);
+        return s;
+    }
+}

@@ -1,0 +1,153 @@
+package io.redisha.node.config;
+
+import io.redisha.common.config.ConfigException;
+import io.redisha.common.config.ConfigLine;
+import io.redisha.common.util.Glob;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The node's configuration: every key it understands, declared once with its type, default
+ * and whether CONFIG SET may change it. A key not declared here is refused, never ignored.
+ */
+public final class NodeConfig {
+    private final Map<String, ConfigParam> params = new LinkedHashMap<>();
+    private Path configFile;
+
+    public NodeConfig() {
+        declare(ConfigParam.multi("bind", "127.0.0.1 -::1", false));
+        declare(ConfigParam.integer("port", 6379, 0, 65535, false));
+        declare(ConfigParam.string("unixsocket", "", false));
+        declare(ConfigParam.octal("unixsocketperm", 0, false));
+        declare(ConfigParam.string("requirepass", "", true));
+        declare(ConfigParam.integer("databases", 16, 1, Integer.MAX_VALUE, false));
+        declare(ConfigParam.integer("timeout", 0, 0, Integer.MAX_VALUE, true));
+        declare(ConfigParam.integer("tcp-keepalive", 300, 0, Integer.MAX_VALUE, true));
+        declare(ConfigParam.integer("maxclients", 10000, 1, Integer.MAX_VALUE, true));
+        declare(ConfigParam.memory("proto-max-bulk-len", 512L * 1024 * 1024, 1024 * 1024, Long.MAX_VALUE, true));
+        declare(ConfigParam.memory("client-query-buffer-limit", 1024L * 1024 * 1024, 1024 * 1024, Long.MAX_VALUE, true));
+        declare(ConfigParam.string("pidfile", "", false));
+        declare(ConfigParam.string("logfile", "", false));
+        declare(ConfigParam.choice("loglevel", "notice", true, "debug", "verbose", "notice", "warning", "nothing"));
+        declare(ConfigParam.bool("daemonize", false, false));
+        declare(ConfigParam.string("dir", Path.of("").toAbsolutePath().toString(), true));
+        declare(ConfigParam.integer("hz", 10, 1, 500, true));
+        declare(ConfigParam.integer("io-threads", 1, 1, 128, false));
+        // Not a Redis key: the HTTP port of /actuator (0 = port + 1000, -1 = off).
+        declare(ConfigParam.integer("management-port", 0, -1, 65535, false));
+    }
+
+    private void declare(ConfigParam p) {
+        params.put(p.name, p);
+    }
+
+    public Path configFile() { return configFile; }
+    public void configFile(Path p) { configFile = p; }
+
+    /** Applies the lines of a config file and the command line, in order. */
+    public void load(List<ConfigLine> lines) {
+        for (ConfigLine line : lines) {
+            ConfigParam p = params.get(line.name());
+            if (p == null) throw line.error("Bad directive or wrong number of arguments");
+            try {
+                p.value = p.normalise(line.args().subList(1, line.args().size()));
+            } catch (IllegalArgumentException e) {
+                throw line.error(e.getMessage().equals("wrong number of arguments")
+                        ? "Bad directive or wrong number of arguments" : e.getMessage());
+            }
+        }
+        validateDir();
+    }
+
+    private void validateDir() {
+        Path dir = Path.of(get("dir"));
+        if (!dir.toFile().isDirectory()) {
+            throw new ConfigException("Can't chdir to '" + get("dir") + "': No such file or directory");
+        }
+        params.get("dir").value = dir.toAbsolutePath().normalize().toString();
+    }
+
+    public String get(String name) {
+        ConfigParam p = params.get(name);
+        if (p == null) throw new IllegalArgumentException("no such config key " + name);
+        return p.value;
+    }
+
+    public int getInt(String name) { return (int) Long.parseLong(get(name)); }
+    public long getLong(String name) { return Long.parseLong(get(name)); }
+    public boolean getBool(String name) { return get(name).equals("yes"); }
+
+    public List<String> getList(String name) {
+        String v = get(name);
+        return v.isEmpty() ? List.of() : Arrays.asList(v.split(" "));
+    }
+
+    public ConfigParam param(String name) {
+        return params.get(name);
+    }
+
+    /** CONFIG GET: name/value pairs of every key matching one of the patterns. */
+    public Map<String, String> match(List<String> patterns) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (ConfigParam p : params.values()) {
+            for (String pat : patterns) {
+                if (Glob.matches(pat.toLowerCase(Locale.ROOT), p.name)) {
+                    out.put(p.name, p.value);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * CONFIG SET of several pairs, all or nothing. Returns null on success or Redis's error
+     * message.
+     */
+    public String set(List<String[]> pairs) {
+        List<ConfigParam> changed = new ArrayList<>();
+        List<String> old = new ArrayList<>();
+        List<String> fresh = new ArrayList<>();
+        for (String[] kv : pairs) {
+            ConfigParam p = params.get(kv[0].toLowerCase(Locale.ROOT));
+            if (p == null) return "ERR Unknown option or number of arguments for CONFIG SET - '" + kv[0] + "'";
+            if (!p.mutable) {
+                return "ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - can't set immutable config";
+            }
+            if (changed.contains(p)) return "ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - duplicate parameter";
+            String v;
+            try {
+                List<String> words = p.kind == ConfigParam.Kind.MULTI
+                        ? Arrays.asList(kv[1].trim().split("\\s+")) : List.of(kv[1]);
+                v = p.normalise(words);
+            } catch (IllegalArgumentException e) {
+                return "ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - " + e.getMessage();
+            }
+            if (p.name.equals("dir") && !Path.of(v).toFile().isDirectory()) {
+                return "ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or directory";
+            }
+            changed.add(p);
+            old.add(p.value);
+            fresh.add(p.name.equals("dir") ? Path.of(v).toAbsolutePath().normalize().toString() : v);
+        }
+        for (int i = 0; i < changed.size(); i++) changed.get(i).value = fresh.get(i);
+        for (ConfigParam p : changed) {
+            if (p.onChange != null) p.onChange.run();
+        }
+        return null;
+    }
+
+    public int managementPort() {
+        int m = getInt("management-port");
+        if (m == 0) {
+            int port = getInt("port");
+            return port == 0 ? -1 : port + 1000;
+        }
+        return m;
+    }
+}

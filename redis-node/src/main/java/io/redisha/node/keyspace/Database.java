@@ -1,0 +1,228 @@
+package io.redisha.node.keyspace;
+
+import io.redisha.node.command.RedisError;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One numbered database: the keys, their values and expiry times. Reads and writes expire
+ * keys lazily; every change goes through {@link #modified(byte[])} so WATCH, blocked clients
+ * and the dirty counter see it without each command repeating that.
+ */
+public final class Database {
+    private final int id;
+    private final Keyspace keyspace;
+    private KeyDict dict = new KeyDict();
+
+    Database(int id, Keyspace keyspace) {
+        this.id = id;
+        this.keyspace = keyspace;
+    }
+
+    public int id() { return id; }
+    public Keyspace keyspace() { return keyspace; }
+    public int size() { return dict.size(); }
+    public int expiresCount() { return dict.volatileCount(); }
+
+    /** Value for a read command, after lazy expiry; counts keyspace hits and misses. */
+    public Object lookupRead(byte[] key) {
+        int i = liveIndex(key);
+        if (i < 0) {
+            keyspace.stats.keyspaceMisses++;
+            return null;
+        }
+        keyspace.stats.keyspaceHits++;
+        return dict.valueAt(i);
+    }
+
+    /** Value for a write command, after lazy expiry. */
+    public Object lookupWrite(byte[] key) {
+        int i = liveIndex(key);
+        return i < 0 ? null : dict.valueAt(i);
+    }
+
+    /** Like lookupRead without touching statistics (TYPE, EXISTS-style internal checks). */
+    public Object peek(byte[] key) {
+        int i = liveIndex(key);
+        return i < 0 ? null : dict.valueAt(i);
+    }
+
+    public boolean exists(byte[] key) {
+        return liveIndex(key) >= 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T read(byte[] key, Class<T> type) {
+        Object v = lookupRead(key);
+        if (v == null) return null;
+        if (!type.isInstance(v)) throw RedisError.WRONGTYPE;
+        return (T) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T write(byte[] key, Class<T> type) {
+        Object v = lookupWrite(key);
+        if (v == null) return null;
+        if (!type.isInstance(v)) throw RedisError.WRONGTYPE;
+        return (T) v;
+    }
+
+    private int liveIndex(byte[] key) {
+        int i = dict.find(key);
+        if (i < 0) return -1;
+        long when = dict.expireAt(i);
+        if (when != 0 && when <= keyspace.now()) {
+            keyspace.expireLazily(this, key);
+            return -1;
+        }
+        return i;
+    }
+
+    /** Sets a key's value and drops any TTL (SET semantics). */
+    public void set(byte[] key, Object value) {
+        int i = dict.put(key, value);
+        dict.clearExpire(i);
+        modified(key);
+    }
+
+    /** Sets a key's value keeping its TTL if it has one. */
+    public void setKeepTtl(byte[] key, Object value) {
+        dict.put(key, value);
+        modified(key);
+    }
+
+    /** Adds a key the caller checked is absent. */
+    public void add(byte[] key, Object value) {
+        dict.insert(key, value);
+        modified(key);
+    }
+
+    public boolean delete(byte[] key) {
+        if (liveIndex(key) < 0) return false;
+        dict.remove(key);
+        modified(key);
+        return true;
+    }
+
+    /** Removes without the modification signal: expiry and eviction signal on their own. */
+    boolean removeQuietly(byte[] key) {
+        return dict.remove(key) >= 0;
+    }
+
+    /** Deletes the key if its container became empty. */
+    public void deleteIfEmpty(byte[] key, RedisValue v) {
+        if (v.size() == 0) {
+            dict.remove(key);
+        }
+    }
+
+    /** Expiry of a live key in ms since the epoch: -1 without TTL, -2 when the key is absent. */
+    public long expireAt(byte[] key) {
+        int i = liveIndex(key);
+        if (i < 0) return -2;
+        long when = dict.expireAt(i);
+        return when == 0 ? -1 : when;
+    }
+
+    /** Sets the expiry of an existing key; a time in the past deletes it. */
+    public void setExpire(byte[] key, long whenMs) {
+        int i = dict.find(key);
+        if (i < 0) return;
+        dict.setExpireAt(i, whenMs);
+    }
+
+    public boolean persist(byte[] key) {
+        int i = liveIndex(key);
+        if (i < 0 || dict.expireAt(i) == 0) return false;
+        dict.clearExpire(i);
+        modified(key);
+        return true;
+    }
+
+    /** Signals a change to {@code key}: WATCH, blocked clients, dirty counter. */
+    public void modified(byte[] key) {
+        keyspace.keyModified(this, key);
+    }
+
+    /** Removes every key; returns how many there were. */
+    public long flush() {
+        long n = dict.size();
+        keyspace.databaseFlushed(this);
+        dict = new KeyDict();
+        return n;
+    }
+
+    /** Exchanges contents with another db (SWAPDB). */
+    void swapWith(Database other) {
+        KeyDict t = dict;
+        dict = other.dict;
+        other.dict = t;
+    }
+
+    public byte[] randomKey() {
+        for (int tries = 0; tries < 100 && dict.size() > 0; tries++) {
+            int i = dict.randomEntry();
+            byte[] key = dict.keyAt(i);
+            long when = dict.expireAt(i);
+            if (when != 0 && when <= keyspace.now()) {
+                if (dict.volatileCount() == dict.size() && tries > 50) return key;
+                keyspace.expireLazily(this, key);
+                continue;
+            }
+            return key;
+        }
+        return null;
+    }
+
+    /**
+     * One SCAN step: collects the keys of one or more buckets into {@code out}, skipping expired
+     * ones, until about {@code count} keys were collected; returns the next cursor.
+     */
+    public long scan(long cursor, long count, List<byte[]> out) {
+        List<byte[]> batch = new ArrayList<>();
+        long maxIterations = count * 10;
+        do {
+            cursor = dict.scan(cursor, i -> batch.add(dict.keyAt(i)));
+        } while (cursor != 0 && batch.size() < count && --maxIterations > 0);
+        for (byte[] k : batch) {
+            if (liveIndex(k) >= 0) out.add(k);
+        }
+        return cursor;
+    }
+
+    /** Every live key (KEYS); expired keys are left out and lazily removed. */
+    public List<byte[]> keys() {
+        List<byte[]> all = new ArrayList<>(dict.size());
+        int n = dict.capacityUsed();
+        for (int i = 0; i < n; i++) {
+            if (dict.isLive(i)) all.add(dict.keyAt(i));
+        }
+        List<byte[]> out = new ArrayList<>(all.size());
+        for (byte[] k : all) {
+            if (liveIndex(k) >= 0) out.add(k);
+        }
+        return out;
+    }
+
+    /** Visits every entry with its expiry, for snapshots and memory accounting. */
+    public void forEach(EntryConsumer consumer) {
+        int n = dict.capacityUsed();
+        for (int i = 0; i < n; i++) {
+            if (dict.isLive(i)) consumer.accept(dict.keyAt(i), dict.valueAt(i), dict.expireAt(i));
+        }
+    }
+
+    /** Samples one key with a TTL for the active expiry cycle; returns its index or -1. */
+    int randomVolatileIndex() {
+        return dict.randomVolatile();
+    }
+
+    KeyDict dict() {
+        return dict;
+    }
+
+    @FunctionalInterface
+    public interface EntryConsumer {
+        void accept(byte[] key, Object value, long expireAt);
+    }
+}

@@ -1,0 +1,289 @@
+package io.redisha.node.keyspace;
+
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A hash table of byte-string keys without an object per entry: entries live in parallel
+ * arrays (key, value, hash, chain link) at stable indexes, and buckets chain entries by index.
+ * Stable indexes let the keyspace keep expiry times in a side array; bucket chaining lets SCAN
+ * use Redis's reverse-binary cursor, which survives growing and shrinking.
+ */
+public class Dict {
+    private static final int SEED = ThreadLocalRandom.current().nextInt() | 1;
+    private static final int MIN_BUCKETS = 4;
+
+    private int[] buckets;      // entry index + 1, 0 = empty
+    private int[] next;         // entry index + 1 of the next in chain (or in the free list)
+    private int[] hashes;
+    private byte[][] keys;
+    private Object[] values;
+    private int count;
+    private int used;           // entries ever handed out (high-water mark)
+    private int freeHead;       // index + 1 of a free entry, 0 = none
+
+    public Dict() {
+        this(MIN_BUCKETS);
+    }
+
+    public Dict(int expected) {
+        int cap = Math.max(MIN_BUCKETS, Integer.highestOneBit(Math.max(1, expected) - 1) << 1);
+        buckets = new int[cap];
+        next = new int[cap];
+        hashes = new int[cap];
+        keys = new byte[cap][];
+        values = new Object[cap];
+    }
+
+    public static int hash(byte[] key) {
+        int h = SEED;
+        int i = 0;
+        int n = key.length;
+        for (; i + 4 <= n; i += 4) {
+            int k = (key[i] & 0xff) | (key[i + 1] & 0xff) << 8 | (key[i + 2] & 0xff) << 16 | key[i + 3] << 24;
+            k *= 0xcc9e2d51;
+            k = Integer.rotateLeft(k, 15);
+            k *= 0x1b873593;
+            h ^= k;
+            h = Integer.rotateLeft(h, 13);
+            h = h * 5 + 0xe6546b64;
+        }
+        int k = 0;
+        for (int s = 0; i < n; i++, s += 8) k |= (key[i] & 0xff) << s;
+        k *= 0xcc9e2d51;
+        k = Integer.rotateLeft(k, 15);
+        k *= 0x1b873593;
+        h ^= k ^ n;
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    public final int size() {
+        return count;
+    }
+
+    /** Number of entry slots ever used: indexes run below this. */
+    public final int capacityUsed() {
+        return used;
+    }
+
+    public final int bucketCount() {
+        return buckets.length;
+    }
+
+    /** The entry index of {@code key}, or -1. */
+    public final int find(byte[] key) {
+        int h = hash(key);
+        int e = buckets[h & (buckets.length - 1)];
+        while (e != 0) {
+            int i = e - 1;
+            if (hashes[i] == h && Arrays.equals(keys[i], key)) return i;
+            e = next[i];
+        }
+        return -1;
+    }
+
+    public final Object get(byte[] key) {
+        int i = find(key);
+        return i < 0 ? null : values[i];
+    }
+
+    public final boolean containsKey(byte[] key) {
+        return find(key) >= 0;
+    }
+
+    public final byte[] keyAt(int i) {
+        return keys[i];
+    }
+
+    public final Object valueAt(int i) {
+        return values[i];
+    }
+
+    public final void setValueAt(int i, Object v) {
+        values[i] = v;
+    }
+
+    /** Inserts or replaces; returns the entry index. */
+    public final int put(byte[] key, Object value) {
+        int h = hash(key);
+        int b = h & (buckets.length - 1);
+        int e = buckets[b];
+        while (e != 0) {
+            int i = e - 1;
+            if (hashes[i] == h && Arrays.equals(keys[i], key)) {
+                values[i] = value;
+                return i;
+            }
+            e = next[i];
+        }
+        return insertNew(key, value, h);
+    }
+
+    /** Inserts a key known to be absent. */
+    public final int insert(byte[] key, Object value) {
+        return insertNew(key, value, hash(key));
+    }
+
+    private int insertNew(byte[] key, Object value, int h) {
+        int i;
+        if (freeHead != 0) {
+            i = freeHead - 1;
+            freeHead = next[i];
+        } else {
+            if (used == keys.length) growEntries();
+            i = used++;
+        }
+        keys[i] = key;
+        values[i] = value;
+        hashes[i] = h;
+        count++;
+        if (count > buckets.length) {
+            rehash(buckets.length * 2);
+        } else {
+            int b = h & (buckets.length - 1);
+            next[i] = buckets[b];
+            buckets[b] = i + 1;
+        }
+        entryAdded(i);
+        return i;
+    }
+
+    /** Removes {@code key}; returns the removed entry's former index or -1. */
+    public final int remove(byte[] key) {
+        int h = hash(key);
+        int b = h & (buckets.length - 1);
+        int e = buckets[b], prev = 0;
+        while (e != 0) {
+            int i = e - 1;
+            if (hashes[i] == h && Arrays.equals(keys[i], key)) {
+                if (prev == 0) buckets[b] = next[i]; else next[prev - 1] = next[i];
+                entryRemoved(i);
+                keys[i] = null;
+                values[i] = null;
+                next[i] = freeHead;
+                freeHead = i + 1;
+                count--;
+                maybeShrink();
+                return i;
+            }
+            prev = e;
+            e = next[i];
+        }
+        return -1;
+    }
+
+    public void clear() {
+        int cap = MIN_BUCKETS;
+        buckets = new int[cap];
+        next = new int[cap];
+        hashes = new int[cap];
+        keys = new byte[cap][];
+        values = new Object[cap];
+        count = used = freeHead = 0;
+        entriesCleared(cap);
+    }
+
+    private void maybeShrink() {
+        if (buckets.length > MIN_BUCKETS && count < buckets.length / 8) {
+            rehash(Math.max(MIN_BUCKETS, Integer.highestOneBit(Math.max(1, count)) << 1));
+        }
+        if (count == 0 && used > 64) {
+            clear();
+        }
+    }
+
+    private void growEntries() {
+        int cap = Math.max(MIN_BUCKETS, keys.length + (keys.length >> 1));
+        next = Arrays.copyOf(next, cap);
+        hashes = Arrays.copyOf(hashes, cap);
+        keys = Arrays.copyOf(keys, cap);
+        values = Arrays.copyOf(values, cap);
+        entriesGrown(cap);
+    }
+
+    private void rehash(int size) {
+        int[] nb = new int[size];
+        int mask = size - 1;
+        for (int i = 0; i < used; i++) {
+            if (keys[i] == null) continue;
+            int b = hashes[i] & mask;
+            next[i] = nb[b];
+            nb[b] = i + 1;
+        }
+        buckets = nb;
+    }
+
+    /**
+     * Visits the entries of one bucket and returns the next cursor (0 when done), with
+     * Redis's reverse-binary increment so entries present for the whole scan are seen at least once.
+     * The visitor must not modify the dict.
+     */
+    public final long scan(long cursor, EntryVisitor visitor) {
+        if (count == 0) return 0;
+        long mask = buckets.length - 1;
+        int e = buckets[(int) (cursor & mask)];
+        while (e != 0) {
+            int i = e - 1;
+            e = next[i];
+            visitor.visit(i);
+        }
+        long v = cursor | ~mask;
+        v = Long.reverse(v);
+        v++;
+        v = Long.reverse(v);
+        return v;
+    }
+
+    /** A random live entry index, or -1 when empty. */
+    public final int randomEntry() {
+        if (count == 0) return -1;
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        if (count * 4 >= used) {
+            while (true) {
+                int i = rnd.nextInt(used);
+                if (keys[i] != null) return i;
+            }
+        }
+        // Sparse after many deletes: pick a non-empty bucket, then a random element of its chain.
+        int mask = buckets.length - 1;
+        while (true) {
+            int e = buckets[rnd.nextInt() & mask];
+            if (e == 0) continue;
+            int len = 0;
+            for (int x = e; x != 0; x = next[x - 1]) len++;
+            int pick = rnd.nextInt(len);
+            int x = e;
+            while (pick-- > 0) x = next[x - 1];
+            return x - 1;
+        }
+    }
+
+    /** True when slot {@code i} holds a live entry (for iterating 0..capacityUsed). */
+    public final boolean isLive(int i) {
+        return keys[i] != null;
+    }
+
+    /** Hooks for subclasses that keep side arrays indexed like the entries. */
+    protected void entryAdded(int i) {}
+
+    protected void entryRemoved(int i) {}
+
+    protected void entriesGrown(int capacity) {}
+
+    protected void entriesCleared(int capacity) {}
+
+    /** Approximate heap bytes of the table itself (not of the keys and values). */
+    public long overheadBytes() {
+        return 16L + buckets.length * 4L + keys.length * (4L + 4 + 4 + 4);
+    }
+
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void visit(int index);
+    }
+}

@@ -1,0 +1,121 @@
+package io.redisha.node.keyspace;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * All databases of a node and what cuts across them: the cached command time, the dirty
+ * counter, WATCH and blocked-client bookkeeping, and the active expiry cycle. Owned by one
+ * thread: nothing here is locked.
+ */
+public final class Keyspace {
+    private final Database[] dbs;
+    final KeyspaceStats stats = new KeyspaceStats();
+    private final Watches watches = new Watches();
+    private final Blocking blocking;
+    private final List<KeyListener> listeners = new ArrayList<>();
+    private long now = System.currentTimeMillis();
+    private long dirty;
+    /** When false (a replica), expired keys read as absent but are deleted only by the master's DEL. */
+    private boolean expireOnAccess = true;
+
+    public Keyspace(int databases) {
+        dbs = new Database[databases];
+        for (int i = 0; i < databases; i++) dbs[i] = new Database(i, this);
+        blocking = new Blocking(this);
+    }
+
+    public Database db(int i) { return dbs[i]; }
+    public int databases() { return dbs.length; }
+    public KeyspaceStats stats() { return stats; }
+    public Watches watches() { return watches; }
+    public Blocking blocking() { return blocking; }
+
+    /** The time commands see, fixed at the start of each command like Redis's cached mstime. */
+    public long now() { return now; }
+
+    public void updateTime() { now = System.currentTimeMillis(); }
+
+    public long dirty() { return dirty; }
+    public void addDirty(long n) { dirty += n; }
+
+    public void expireOnAccess(boolean b) { expireOnAccess = b; }
+
+    /** Called for every expired or evicted key removal so replication and AOF can log a DEL. */
+    public void addListener(KeyListener l) { listeners.add(l); }
+
+    void keyModified(Database db, byte[] key) {
+        dirty++;
+        watches.touch(db, key);
+        blocking.signal(db, key);
+    }
+
+    void databaseFlushed(Database db) {
+        watches.touchAll(db);
+    }
+
+    /** Deletes an expired key found on access; returns whether it was removed. */
+    boolean expireLazily(Database db, byte[] key) {
+        if (!expireOnAccess) return false;
+        deleteExpired(db, key);
+        return true;
+    }
+
+    private void deleteExpired(Database db, byte[] key) {
+        db.removeQuietly(key);
+        stats.expiredKeys++;
+        watches.touch(db, key);
+        for (KeyListener l : listeners) l.expired(db, key);
+    }
+
+    public void swapDb(int a, int b) {
+        dbs[a].swapWith(dbs[b]);
+        watches.touchAll(dbs[a]);
+        watches.touchAll(dbs[b]);
+        // A key that appears in a db by the swap may serve clients blocked on it.
+        blocking.signalAll(dbs[a]);
+        blocking.signalAll(dbs[b]);
+    }
+
+    public long totalKeys() {
+        long n = 0;
+        for (Database d : dbs) n += d.size();
+        return n;
+    }
+
+    /**
+     * One active expiry pass (Redis's activeExpireCycle, simplified): per db, sample up to 20
+     * keys with a TTL, delete the expired ones, and repeat while more than a quarter of a sample
+     * was expired, within a time budget.
+     */
+    public void activeExpireCycle(long budgetMillis) {
+        if (!expireOnAccess) return;
+        long start = System.nanoTime();
+        long deadline = start + budgetMillis * 1_000_000L;
+        updateTime();
+        for (Database db : dbs) {
+            while (db.expiresCount() > 0) {
+                int sampled = 0, expired = 0;
+                int samples = Math.min(20, db.expiresCount());
+                for (int s = 0; s < samples; s++) {
+                    int i = db.randomVolatileIndex();
+                    if (i < 0) break;
+                    sampled++;
+                    KeyDict d = db.dict();
+                    if (d.expireAt(i) <= now) {
+                        deleteExpired(db, d.keyAt(i));
+                        expired++;
+                    }
+                }
+                if (sampled == 0 || expired * 4 <= sampled || System.nanoTime() > deadline) break;
+            }
+            if (System.nanoTime() > deadline) break;
+        }
+        stats.expireCycleCpuMillis += (System.nanoTime() - start) / 1_000_000L;
+    }
+
+    /** Hears removals that no command asked for (expiry, eviction). */
+    public interface KeyListener {
+        void expired(Database db, byte[] key);
+    }
+}

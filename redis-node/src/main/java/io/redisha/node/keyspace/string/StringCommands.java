@@ -1,0 +1,304 @@
+package io.redisha.node.keyspace.string;
+
+import static io.redisha.node.command.CommandFlags.*;
+
+import io.redisha.node.command.Args;
+import io.redisha.node.command.CommandTable;
+import io.redisha.node.command.RedisError;
+import io.redisha.node.keyspace.Database;
+import io.redisha.node.server.Client;
+import io.redisha.node.server.Doubles;
+import io.redisha.node.server.Reply;
+import io.redisha.node.server.ServerContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * String commands. Values are plain {@code byte[]}; one {@link #setGeneric} serves SET and its
+ * older forms (SETNX, SETEX, PSETEX, GETSET), as in Redis.
+ */
+public final class StringCommands {
+    private static final long MAX_STRING = 512L * 1024 * 1024;
+    private static final int NX = 1, XX = 2, GET = 4, KEEPTTL = 8;
+
+    private final ServerContext ctx;
+
+    public StringCommands(ServerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public void register(CommandTable t) {
+        t.group("string");
+        t.add("get", 2, READONLY | FAST, 1, 1, 1, this::get);
+        t.add("set", -3, WRITE | DENYOOM, 1, 1, 1, this::set);
+        t.add("setnx", 3, WRITE | DENYOOM | FAST, 1, 1, 1, (c, a) -> setGeneric(c, a[1], a[2], NX, 0, false, true));
+        t.add("setex", 4, WRITE | DENYOOM, 1, 1, 1, (c, a) -> setWithTime(c, a, 1000));
+        t.add("psetex", 4, WRITE | DENYOOM, 1, 1, 1, (c, a) -> setWithTime(c, a, 1));
+        t.add("getset", 3, WRITE | DENYOOM | FAST, 1, 1, 1, (c, a) -> setGeneric(c, a[1], a[2], GET, 0, false, false));
+        t.add("mget", -2, READONLY | FAST, 1, -1, 1, this::mget);
+        t.add("mset", -3, WRITE | DENYOOM, 1, -1, 2, (c, a) -> mset(c, a, false));
+        t.add("msetnx", -3, WRITE | DENYOOM, 1, -1, 2, (c, a) -> mset(c, a, true));
+        t.add("getdel", 2, WRITE | FAST, 1, 1, 1, this::getdel);
+        t.add("getex", -2, WRITE | FAST, 1, 1, 1, this::getex);
+        t.add("append", 3, WRITE | DENYOOM | FAST, 1, 1, 1, this::append);
+        t.add("strlen", 2, READONLY | FAST, 1, 1, 1, this::strlen);
+        t.add("incr", 2, WRITE | DENYOOM | FAST, 1, 1, 1, (c, a) -> incrBy(c, a[1], 1));
+        t.add("decr", 2, WRITE | DENYOOM | FAST, 1, 1, 1, (c, a) -> incrBy(c, a[1], -1));
+        t.add("incrby", 3, WRITE | DENYOOM | FAST, 1, 1, 1, (c, a) -> incrBy(c, a[1], Args.parseLong(a[2])));
+        t.add("decrby", 3, WRITE | DENYOOM | FAST, 1, 1, 1, this::decrBy);
+        t.add("incrbyfloat", 3, WRITE | DENYOOM | FAST, 1, 1, 1, this::incrByFloat);
+        t.add("getrange", 4, READONLY, 1, 1, 1, this::getrange);
+        t.add("substr", 4, READONLY, 1, 1, 1, this::getrange);
+        t.add("setrange", 4, WRITE | DENYOOM, 1, 1, 1, this::setrange);
+    }
+
+    private static byte[] readString(Database db, byte[] key) {
+        Object v = db.lookupRead(key);
+        if (v == null) return null;
+        if (!(v instanceof byte[] b)) throw RedisError.WRONGTYPE;
+        return b;
+    }
+
+    private void get(Client c, byte[][] a) {
+        c.reply().bulk(readString(c.db, a[1]));
+    }
+
+    private void set(Client c, byte[][] a) {
+        int flags = 0;
+        long expireAt = 0;
+        for (int i = 3; i < a.length; i++) {
+            byte[] opt = a[i];
+            boolean hasNext = i + 1 < a.length;
+            if (Args.is(opt, "nx") && (flags & XX) == 0) {
+                flags |= NX;
+            } else if (Args.is(opt, "xx") && (flags & NX) == 0) {
+                flags |= XX;
+            } else if (Args.is(opt, "get")) {
+                flags |= GET;
+            } else if (Args.is(opt, "keepttl") && expireAt == 0) {
+                flags |= KEEPTTL;
+            } else if ((flags & KEEPTTL) == 0 && expireAt == 0 && hasNext
+                    && (Args.is(opt, "ex") || Args.is(opt, "px") || Args.is(opt, "exat") || Args.is(opt, "pxat"))) {
+                expireAt = expireTime(opt, a[++i], "set");
+            } else {
+                throw RedisError.SYNTAX;
+            }
+        }
+        setGeneric(c, a[1], a[2], flags, expireAt, true, false);
+    }
+
+    /** Turns an EX/PX/EXAT/PXAT argument into an absolute time in ms, with Redis's checks. */
+    private long expireTime(byte[] unit, byte[] value, String cmd) {
+        long n = Args.parseLong(value);
+        if (n <= 0) throw new RedisError("ERR invalid expire time in '" + cmd + "' command");
+        boolean seconds = Args.is(unit, "ex") || Args.is(unit, "exat");
+        boolean relative = Args.is(unit, "ex") || Args.is(unit, "px");
+        if (seconds) {
+            if (n > Long.MAX_VALUE / 1000) throw new RedisError("ERR invalid expire time in '" + cmd + "' command");
+            n *= 1000;
+        }
+        if (relative) {
+            if (n > Long.MAX_VALUE - ctx.keyspace.now()) {
+                throw new RedisError("ERR invalid expire time in '" + cmd + "' command");
+            }
+            n += ctx.keyspace.now();
+        }
+        return n;
+    }
+
+    private void setWithTime(Client c, byte[][] a, long unitMs) {
+        long n = Args.parseLong(a[2]);
+        String name = unitMs == 1000 ? "setex" : "psetex";
+        if (n <= 0 || n > Long.MAX_VALUE / unitMs) throw new RedisError("ERR invalid expire time in '" + name + "' command");
+        n *= unitMs;
+        if (n > Long.MAX_VALUE - ctx.keyspace.now()) throw new RedisError("ERR invalid expire time in '" + name + "' command");
+        setGeneric(c, a[1], a[3], 0, ctx.keyspace.now() + n, true, false);
+    }
+
+    /**
+     * SET and its family. {@code okReply}: SET answers OK / nil; {@code intReply}: SETNX answers
+     * 1 / 0. With GET the old value is the answer.
+     */
+    private void setGeneric(Client c, byte[] key, byte[] value, int flags, long expireAt, boolean okReply, boolean intReply) {
+        Database db = c.db;
+        Reply r = c.reply();
+        Object old = db.lookupWrite(key);
+        if ((flags & GET) != 0 && old != null && !(old instanceof byte[])) throw RedisError.WRONGTYPE;
+        boolean exists = old != null;
+        if (((flags & NX) != 0 && exists) || ((flags & XX) != 0 && !exists)) {
+            if ((flags & GET) != 0) r.bulk((byte[]) old);
+            else if (intReply) r.integer(0);
+            else r.nullBulk();
+            return;
+        }
+        if ((flags & KEEPTTL) != 0) db.setKeepTtl(key, value); else db.set(key, value);
+        if (expireAt != 0) db.setExpire(key, expireAt);
+        if ((flags & GET) != 0) r.bulk((byte[]) old);
+        else if (intReply) r.integer(1);
+        else if (okReply) r.ok();
+    }
+
+    private void mget(Client c, byte[][] a) {
+        Reply r = c.reply();
+        r.array(a.length - 1);
+        for (int i = 1; i < a.length; i++) {
+            Object v = c.db.lookupRead(a[i]);
+            r.bulk(v instanceof byte[] b ? b : null);
+        }
+    }
+
+    private void mset(Client c, byte[][] a, boolean nx) {
+        if ((a.length - 1) % 2 != 0) {
+            throw new RedisError("ERR wrong number of arguments for '" + (nx ? "msetnx" : "mset") + "' command");
+        }
+        if (nx) {
+            for (int i = 1; i < a.length; i += 2) {
+                if (c.db.exists(a[i])) {
+                    c.reply().integer(0);
+                    return;
+                }
+            }
+        }
+        for (int i = 1; i < a.length; i += 2) c.db.set(a[i], a[i + 1]);
+        if (nx) c.reply().integer(1); else c.reply().ok();
+    }
+
+    private void getdel(Client c, byte[][] a) {
+        byte[] v = readString(c.db, a[1]);
+        if (v != null) c.db.delete(a[1]);
+        c.reply().bulk(v);
+    }
+
+    private void getex(Client c, byte[][] a) {
+        long expireAt = 0;
+        boolean persist = false;
+        for (int i = 2; i < a.length; i++) {
+            byte[] opt = a[i];
+            if (Args.is(opt, "persist") && expireAt == 0 && !persist) {
+                persist = true;
+            } else if (!persist && expireAt == 0 && i + 1 < a.length
+                    && (Args.is(opt, "ex") || Args.is(opt, "px") || Args.is(opt, "exat") || Args.is(opt, "pxat"))) {
+                expireAt = expireTime(opt, a[++i], "getex");
+            } else {
+                throw RedisError.SYNTAX;
+            }
+        }
+        byte[] v = readString(c.db, a[1]);
+        if (v != null) {
+            if (expireAt != 0) {
+                if (expireAt <= ctx.keyspace.now()) c.db.delete(a[1]);
+                else {
+                    c.db.setExpire(a[1], expireAt);
+                    c.db.modified(a[1]);
+                }
+            } else if (persist) {
+                c.db.persist(a[1]);
+            }
+        }
+        c.reply().bulk(v);
+    }
+
+    private void append(Client c, byte[][] a) {
+        Object v = c.db.lookupWrite(a[1]);
+        if (v == null) {
+            c.db.add(a[1], a[2]);
+            c.reply().integer(a[2].length);
+            return;
+        }
+        if (!(v instanceof byte[] old)) throw RedisError.WRONGTYPE;
+        checkSize((long) old.length + a[2].length);
+        byte[] n = Arrays.copyOf(old, old.length + a[2].length);
+        System.arraycopy(a[2], 0, n, old.length, a[2].length);
+        c.db.setKeepTtl(a[1], n);
+        c.reply().integer(n.length);
+    }
+
+    private void strlen(Client c, byte[][] a) {
+        byte[] v = readString(c.db, a[1]);
+        c.reply().integer(v == null ? 0 : v.length);
+    }
+
+    private void decrBy(Client c, byte[][] a) {
+        long d = Args.parseLong(a[2]);
+        if (d == Long.MIN_VALUE) throw new RedisError("ERR decrement would overflow");
+        incrBy(c, a[1], -d);
+    }
+
+    private void incrBy(Client c, byte[] key, long delta) {
+        Object v = c.db.lookupWrite(key);
+        long cur = 0;
+        if (v != null) {
+            if (!(v instanceof byte[] b)) throw RedisError.WRONGTYPE;
+            cur = Args.parseLong(b);
+        }
+        if ((delta < 0 && cur < 0 && delta < Long.MIN_VALUE - cur) || (delta > 0 && cur > 0 && delta > Long.MAX_VALUE - cur)) {
+            throw RedisError.OVERFLOW;
+        }
+        long n = cur + delta;
+        c.db.setKeepTtl(key, Args.longBytes(n));
+        c.reply().integer(n);
+    }
+
+    private void incrByFloat(Client c, byte[][] a) {
+        Object v = c.db.lookupWrite(a[1]);
+        double cur = 0;
+        if (v != null) {
+            if (!(v instanceof byte[] b)) throw RedisError.WRONGTYPE;
+            cur = Args.parseDouble(b);
+        }
+        double incr = Args.parseDouble(a[2]);
+        double n = cur + incr;
+        if (Double.isNaN(n) || Double.isInfinite(n)) throw new RedisError("ERR increment would produce NaN or Infinity");
+        byte[] out = Doubles.human(n).getBytes(StandardCharsets.US_ASCII);
+        c.db.setKeepTtl(a[1], out);
+        c.reply().bulk(out);
+    }
+
+    private void getrange(Client c, byte[][] a) {
+        long start = Args.parseLong(a[2]);
+        long end = Args.parseLong(a[3]);
+        byte[] v = readString(c.db, a[1]);
+        if (v == null) {
+            c.reply().bulk(new byte[0]);
+            return;
+        }
+        long len = v.length;
+        if (start < 0 && end < 0 && start > end) {
+            c.reply().bulk(new byte[0]);
+            return;
+        }
+        if (start < 0) start = len + start;
+        if (end < 0) end = len + end;
+        if (start < 0) start = 0;
+        if (end < 0) end = 0;
+        if (end >= len) end = len - 1;
+        if (start > end || len == 0) {
+            c.reply().bulk(new byte[0]);
+            return;
+        }
+        c.reply().bulk(v, (int) start, (int) (end - start + 1));
+    }
+
+    private void setrange(Client c, byte[][] a) {
+        long offset = Args.parseLong(a[2]);
+        if (offset < 0) throw new RedisError("ERR offset is out of range");
+        byte[] value = a[3];
+        Object v = c.db.lookupWrite(a[1]);
+        if (v != null && !(v instanceof byte[])) throw RedisError.WRONGTYPE;
+        byte[] old = (byte[]) v;
+        if (value.length == 0) {
+            c.reply().integer(old == null ? 0 : old.length);
+            return;
+        }
+        checkSize(offset + value.length);
+        int need = (int) (offset + value.length);
+        byte[] n = old == null ? new byte[need] : old.length >= need ? old.clone() : Arrays.copyOf(old, need);
+        System.arraycopy(value, 0, n, (int) offset, value.length);
+        if (old == null) c.db.add(a[1], n); else c.db.setKeepTtl(a[1], n);
+        c.reply().integer(n.length);
+    }
+
+    private static void checkSize(long size) {
+        if (size > MAX_STRING) throw new RedisError("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+    }
+}

@@ -1,0 +1,94 @@
+package io.redisha.node.server;
+
+import io.netty.channel.EventLoop;
+import io.redisha.node.command.CommandTable;
+import io.redisha.node.command.Dispatcher;
+import io.redisha.node.config.NodeConfig;
+import io.redisha.node.keyspace.Keyspace;
+import io.redisha.node.pubsub.PubSub;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * What command families need of the running node: config, keyspace, command table, clients,
+ * pub/sub, counters, and the owner thread on which all of it is touched.
+ */
+public final class ServerContext {
+    public static final String REDIS_VERSION = "7.0.15";
+
+    public final NodeConfig config;
+    public final Keyspace keyspace;
+    public final CommandTable table;
+    public final Dispatcher dispatcher;
+    public final ClientRegistry clients = new ClientRegistry();
+    public final ServerStats stats = new ServerStats();
+    public final PubSub pubsub = new PubSub(this);
+    public final String runId;
+    public final long startTimeMillis = System.currentTimeMillis();
+    private final List<Client> pendingFlush = new ArrayList<>();
+    private EventLoop owner;
+    private Runnable shutdownHandler = () -> {};
+    private volatile boolean serving;
+
+    public ServerContext(NodeConfig config) {
+        this.config = config;
+        this.keyspace = new Keyspace(config.getInt("databases"));
+        this.table = new CommandTable();
+        this.dispatcher = new Dispatcher(table, keyspace);
+        this.dispatcher.requirePass(config.get("requirepass"));
+        config.param("requirepass").onChange(() -> dispatcher.requirePass(config.get("requirepass")));
+        byte[] id = new byte[20];
+        new SecureRandom().nextBytes(id);
+        this.runId = HexFormat.of().formatHex(id);
+    }
+
+    public EventLoop owner() { return owner; }
+    void owner(EventLoop loop) { owner = loop; }
+
+    public boolean serving() { return serving; }
+    void serving(boolean s) { serving = s; }
+
+    /** Asks the application to shut down (SHUTDOWN, SIGTERM); the handler saves and exits. */
+    public void onShutdown(Runnable r) { shutdownHandler = r; }
+    public void requestShutdown() { shutdownHandler.run(); }
+
+    /** Queues a client that got output outside its own request (pub/sub message, unblocked). */
+    public void flushLater(Client c) {
+        if (!c.pendingFlush) {
+            c.pendingFlush = true;
+            pendingFlush.add(c);
+        }
+    }
+
+    public void flushPending() {
+        if (pendingFlush.isEmpty()) return;
+        for (Client c : pendingFlush) c.flush();
+        pendingFlush.clear();
+    }
+
+    /** Runs commands that were pipelined behind a blocking command, now that it was served. */
+    public void resumeDeferred(Client c) {
+        while (c.hasDeferred() && !keyspace.blocking().isBlocked(c) && !c.closed && !c.closeAfterReply) {
+            byte[][] argv = c.deferred().remove(0);
+            dispatcher.process(c, argv);
+        }
+        flushLater(c);
+    }
+
+    /** Forgets a closed client everywhere it may be referenced. Owner thread. */
+    public void clientClosed(Client c) {
+        if (c.closed) return;
+        c.closed = true;
+        keyspace.watches().unwatchAll(c);
+        keyspace.blocking().unblock(c);
+        pubsub.unsubscribeAll(c);
+        clients.remove(c);
+        c.reply().release();
+    }
+
+    public long uptimeSeconds() {
+        return (System.currentTimeMillis() - startTimeMillis) / 1000;
+    }
+}
