@@ -90,6 +90,7 @@ public final class Blocking {
         }
         c.blocked = null;
         blockedClients--;
+        if (s.timer instanceof java.util.concurrent.Future<?> f) f.cancel(false);
     }
 
     public int blockedClients() {

@@ -38,6 +38,8 @@ public final class Client {
 
     // MULTI/EXEC
     public boolean inMulti;
+    /** True while EXEC runs the queue: blocking commands must answer at once then. */
+    public boolean inExec;
     public boolean multiDirty;       // a queue-time error: EXEC aborts
     public boolean watchDirty;       // a watched key changed: EXEC returns nil
     public List<QueuedCommand> multiQueue;

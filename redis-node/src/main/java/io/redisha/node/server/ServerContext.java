@@ -4,12 +4,14 @@ import io.netty.channel.EventLoop;
 import io.redisha.node.command.CommandTable;
 import io.redisha.node.command.Dispatcher;
 import io.redisha.node.config.NodeConfig;
+import io.redisha.node.keyspace.Blocking;
 import io.redisha.node.keyspace.Keyspace;
 import io.redisha.node.pubsub.PubSub;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What command families need of the running node: config, keyspace, command table, clients,
@@ -42,6 +44,18 @@ public final class ServerContext {
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
+        keyspace.blocking().onBlock(this::armBlockTimeout);
+    }
+
+    private void armBlockTimeout(Client c, Blocking.State state) {
+        long delay = Math.max(0, state.deadline() - System.currentTimeMillis());
+        state.timer(owner.schedule(() -> {
+            if (c.blocked != state) return;
+            keyspace.blocking().unblock(c);
+            if (state.onTimeout() == Blocking.OnTimeout.NULL_BULK) c.reply().nullBulk(); else c.reply().nullArray();
+            resumeDeferred(c);
+            flushPending();
+        }, delay, TimeUnit.MILLISECONDS));
     }
 
     public EventLoop owner() { return owner; }
