@@ -34,9 +34,14 @@ public final class CommandTable {
         return register(new CommandSpec(name, arity, flags, 0, 0, 0, keys, h, null, group));
     }
 
-    /** A container command (CLIENT, CONFIG...): its handler runs the subcommand or says HELP. */
+    /** A container command (CLIENT, CONFIG...): the first argument names a subcommand. */
     public CommandSpec container(String name, int arity, int flags) {
-        CommandSpec spec = new CommandSpec(name, arity, flags, 0, 0, 0, null, null, null, group);
+        return container(name, arity, flags, null);
+    }
+
+    /** A container that also runs alone (COMMAND with no subcommand). */
+    public CommandSpec container(String name, int arity, int flags, CommandHandler bare) {
+        CommandSpec spec = new CommandSpec(name, arity, flags, 0, 0, 0, null, bare, null, group);
         spec.subcommands = new LinkedHashMap<>();
         return register(spec);
     }

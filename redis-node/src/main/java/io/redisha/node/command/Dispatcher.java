@@ -70,7 +70,7 @@ public final class Dispatcher {
             reject(c, spec, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
             return;
         }
-        if (spec.subcommands != null) {
+        if (spec.subcommands != null && argv.length >= 2) {
             CommandSpec sub = CommandTable.subcommand(spec, argv[1]);
             if (sub == null) {
                 reject(c, spec, "ERR unknown subcommand '" + truncate(argv[1]) + "'. Try "
@@ -155,10 +155,22 @@ public final class Dispatcher {
     }
 
     private void reject(Client c, CommandSpec spec, String error) {
-        if (c.inMulti) c.multiDirty = true;
+        if (c.inMulti && spec != null && spec.handler == execHandler()) {
+            // A refused EXEC ends the transaction and says why, as Redis 7 does.
+            c.endMulti();
+            keyspace.watches().unwatchAll(c);
+            error = "EXECABORT Transaction discarded because of: " + (error.startsWith("ERR ") ? error.substring(4) : error);
+        } else if (c.inMulti) {
+            c.multiDirty = true;
+        }
         if (spec != null) spec.rejectedCalls++;
         errorReplies++;
         c.reply().error(error);
+    }
+
+    private CommandHandler execHandler() {
+        CommandSpec exec = table.lookup("exec");
+        return exec == null ? null : exec.handler;
     }
 
     private static String unknownCommand(byte[][] argv) {

@@ -41,10 +41,22 @@ public final class Database {
         return i < 0 ? null : dict.valueAt(i);
     }
 
-    /** Like lookupRead without touching statistics (TYPE, EXISTS-style internal checks). */
+    /** Like lookupRead without touching statistics or the access time (OBJECT, TYPE). */
     public Object peek(byte[] key) {
-        int i = liveIndex(key);
-        return i < 0 ? null : dict.valueAt(i);
+        int i = dict.find(key);
+        if (i < 0) return null;
+        long when = dict.expireAt(i);
+        if (when != 0 && when <= keyspace.now()) {
+            keyspace.expireLazily(this, key);
+            return null;
+        }
+        return dict.valueAt(i);
+    }
+
+    /** Seconds since the key was last read or written, or -1 when absent. */
+    public long idleSeconds(byte[] key) {
+        if (peek(key) == null) return -1;
+        return Math.max(0, keyspace.lruClock() - dict.accessTime(dict.find(key)));
     }
 
     public boolean exists(byte[] key) {
@@ -75,6 +87,7 @@ public final class Database {
             keyspace.expireLazily(this, key);
             return -1;
         }
+        dict.touch(i, keyspace.lruClock());
         return i;
     }
 
@@ -82,18 +95,19 @@ public final class Database {
     public void set(byte[] key, Object value) {
         int i = dict.put(key, value);
         dict.clearExpire(i);
+        dict.touch(i, keyspace.lruClock());
         modified(key);
     }
 
     /** Sets a key's value keeping its TTL if it has one. */
     public void setKeepTtl(byte[] key, Object value) {
-        dict.put(key, value);
+        dict.touch(dict.put(key, value), keyspace.lruClock());
         modified(key);
     }
 
     /** Adds a key the caller checked is absent. */
     public void add(byte[] key, Object value) {
-        dict.insert(key, value);
+        dict.touch(dict.insert(key, value), keyspace.lruClock());
         modified(key);
     }
 

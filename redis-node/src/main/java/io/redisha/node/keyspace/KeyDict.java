@@ -9,12 +9,21 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class KeyDict extends Dict {
     private long[] expires = new long[4];
+    private int[] access = new int[4];         // last access, seconds since the keyspace clock base
     private int[] volatilePos = new int[4];   // position + 1 in volatileIdx, 0 = no TTL
     private int[] volatileIdx = new int[16];
     private int volatileCount;
 
     KeyDict() {
         super();
+    }
+
+    int accessTime(int i) {
+        return access[i];
+    }
+
+    void touch(int i, int clock) {
+        access[i] = clock;
     }
 
     /** Absolute expiry in ms, or 0 when the key at index {@code i} has none. */
@@ -69,12 +78,14 @@ final class KeyDict extends Dict {
     @Override
     protected void entriesGrown(int capacity) {
         expires = Arrays.copyOf(expires, capacity);
+        access = Arrays.copyOf(access, capacity);
         volatilePos = Arrays.copyOf(volatilePos, capacity);
     }
 
     @Override
     protected void entriesCleared(int capacity) {
         expires = new long[capacity];
+        access = new int[capacity];
         volatilePos = new int[capacity];
         volatileIdx = new int[16];
         volatileCount = 0;
@@ -82,6 +93,6 @@ final class KeyDict extends Dict {
 
     @Override
     public long overheadBytes() {
-        return super.overheadBytes() + expires.length * 12L + volatileIdx.length * 4L;
+        return super.overheadBytes() + expires.length * 16L + volatileIdx.length * 4L;
     }
 }

@@ -18,6 +18,7 @@ public final class Keyspace {
     private long dirty;
     /** When false (a replica), expired keys read as absent but are deleted only by the master's DEL. */
     private boolean expireOnAccess = true;
+    private boolean activeExpire = true;
 
     public Keyspace(int databases) {
         dbs = new Database[databases];
@@ -36,10 +37,16 @@ public final class Keyspace {
 
     public void updateTime() { now = System.currentTimeMillis(); }
 
+    /** Seconds-resolution clock stored per key for idle time and LRU eviction. */
+    public int lruClock() { return (int) (now / 1000); }
+
     public long dirty() { return dirty; }
     public void addDirty(long n) { dirty += n; }
 
     public void expireOnAccess(boolean b) { expireOnAccess = b; }
+
+    /** DEBUG SET-ACTIVE-EXPIRE: tests turn the background cycle off to observe lazy expiry. */
+    public void activeExpire(boolean b) { activeExpire = b; }
 
     /** Called for every expired or evicted key removal so replication and AOF can log a DEL. */
     public void addListener(KeyListener l) { listeners.add(l); }
@@ -89,7 +96,7 @@ public final class Keyspace {
      * was expired, within a time budget.
      */
     public void activeExpireCycle(long budgetMillis) {
-        if (!expireOnAccess) return;
+        if (!expireOnAccess || !activeExpire) return;
         long start = System.nanoTime();
         long deadline = start + budgetMillis * 1_000_000L;
         updateTime();

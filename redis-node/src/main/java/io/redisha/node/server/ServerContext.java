@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.redisha.node.command.CommandTable;
 import io.redisha.node.command.Dispatcher;
 import io.redisha.node.config.NodeConfig;
+import io.redisha.node.control.Info;
 import io.redisha.node.keyspace.Blocking;
 import io.redisha.node.keyspace.Keyspace;
 import io.redisha.node.pubsub.PubSub;
@@ -27,6 +28,7 @@ public final class ServerContext {
     public final ClientRegistry clients = new ClientRegistry();
     public final ServerStats stats = new ServerStats();
     public final PubSub pubsub = new PubSub(this);
+    public final Info info = new Info();
     public final String runId;
     public final long startTimeMillis = System.currentTimeMillis();
     private final List<Client> pendingFlush = new ArrayList<>();
