@@ -8,7 +8,7 @@ public final class Glob {
     private Glob() {}
 
     public static boolean matches(byte[] pattern, byte[] str, boolean nocase) {
-        return match(pattern, 0, str, 0, nocase, 0);
+        return match(pattern, 0, str, 0, nocase, 0, new boolean[1]);
     }
 
     public static boolean matches(String pattern, String str) {
@@ -24,8 +24,11 @@ public final class Glob {
         return true;
     }
 
-    private static boolean match(byte[] p, int pi, byte[] s, int si, boolean nocase, int depth) {
-        // Deep recursion on '*' is bounded the way Redis bounds it: give up (no match) past 1000.
+    /**
+     * {@code giveUp} is set when a '*' could not match the rest at any position: then no outer
+     * '*' can succeed by consuming more either, which keeps "a*a*a*...b" linear, not exponential.
+     */
+    private static boolean match(byte[] p, int pi, byte[] s, int si, boolean nocase, int depth, boolean[] giveUp) {
         if (depth > 1000) return false;
         while (pi < p.length && si < s.length) {
             byte pc = p[pi];
@@ -34,8 +37,10 @@ public final class Glob {
                     while (pi + 1 < p.length && p[pi + 1] == '*') pi++;
                     if (pi + 1 == p.length) return true;
                     for (int k = si; k < s.length; k++) {
-                        if (match(p, pi + 1, s, k, nocase, depth + 1)) return true;
+                        if (match(p, pi + 1, s, k, nocase, depth + 1, giveUp)) return true;
+                        if (giveUp[0]) return false;
                     }
+                    giveUp[0] = true;
                     return false;
                 }
                 case '?' -> si++;

@@ -30,11 +30,11 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public static NodeProcess start(String... options) {
-        return start(null, options);
+        return startWithConfig(null, options);
     }
 
     /** Starts a node with an optional config file text and command-line options. */
-    public static NodeProcess start(String configText, String... options) {
+    public static NodeProcess startWithConfig(String configText, String... options) {
         try {
             Path dir = Files.createTempDirectory("redis-node-it");
             int port = freePort();
