@@ -284,13 +284,12 @@ public final class HashCommands {
         Dict d = h.dict();
         List<byte[]> batch = new ArrayList<>();
         long maxIterations = p.count * 10;
-        // Each entry counts twice against COUNT (field and value), as in Redis.
         do {
             cursor = d.scan(cursor, i -> {
                 batch.add(d.keyAt(i));
                 batch.add((byte[]) d.valueAt(i));
             });
-        } while (cursor != 0 && maxIterations-- > 0 && batch.size() < p.count);
+        } while (cursor != 0 && maxIterations-- > 0 && batch.size() / 2 < p.count);
         for (int i = 0; i < batch.size(); i += 2) {
             if (p.matches(batch.get(i))) {
                 out.add(batch.get(i));

@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link #isLive(int)} is false. That lets callers walk the hash without an iterator object.
  */
 public final class HashValue implements RedisValue {
-    public static final int MAX_LISTPACK_ENTRIES = 128;
+    public static final int MAX_LISTPACK_ENTRIES = 512; // redis.conf and the built-in default of 7.0 (not 128 as for zsets)
     public static final int MAX_LISTPACK_VALUE = 64;
 
     /** field0, value0, field1, value1...; null once converted to a hashtable. */
