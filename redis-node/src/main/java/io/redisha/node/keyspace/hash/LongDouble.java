@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 public final class LongDouble {
     private static final int MANTISSA_BITS = 64;
     private static final int MAX_EXPONENT = 16383;
+    /** Below half the smallest subnormal, strtold underflows to zero. */
+    private static final int MIN_EXPONENT = -16446;
     private static final int MAX_CHARS = 5 * 1024;
 
     /** Sentinels for the infinities, compared by identity. */
@@ -39,6 +41,13 @@ public final class LongDouble {
         if (body.equalsIgnoreCase("inf") || body.equalsIgnoreCase("infinity")) {
             return neg ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
         }
+        if (body.length() > 2 && body.charAt(0) == '0' && (body.charAt(1) == 'x' || body.charAt(1) == 'X')) {
+            BigDecimal hex = parseHex(body.substring(2));
+            if (hex == null) return null;
+            if (hex.signum() == 0) return BigDecimal.ZERO;
+            BigDecimal r = round(neg ? hex.negate() : hex);
+            return r == null || r.signum() == 0 ? null : r;
+        }
         boolean digit = false;
         for (int i = 0; i < body.length(); i++) {
             char c = body.charAt(i);
@@ -53,10 +62,34 @@ public final class LongDouble {
             return null;
         }
         if (exact.signum() == 0) return BigDecimal.ZERO;
+        // Far outside long double's range (and cheap to tell): overflow or underflow.
+        long magnitude = (long) exact.precision() - exact.scale();
+        if (magnitude > 4934 || magnitude < -4952) return null;
         BigDecimal r = round(exact);
         // strtold reports overflow (HUGE_VAL) and underflow to zero as ERANGE: Redis rejects both.
         if (r == null || r.signum() == 0) return null;
         return r;
+    }
+
+    /** strtold's hexadecimal form: hex digits, an optional '.', an optional binary exponent "p[+-]n". */
+    private static BigDecimal parseHex(String s) {
+        int p = s.toLowerCase(java.util.Locale.ROOT).indexOf('p');
+        String mant = p < 0 ? s : s.substring(0, p);
+        int exp = 0;
+        if (p >= 0) {
+            String e = s.substring(p + 1);
+            if (e.startsWith("+")) e = e.substring(1);
+            if (e.isEmpty() || e.length() > 9 || !e.matches("-?[0-9]+")) return null;
+            exp = Integer.parseInt(e);
+        }
+        int dot = mant.indexOf('.');
+        String digits = dot < 0 ? mant : mant.substring(0, dot) + mant.substring(dot + 1);
+        if (digits.isEmpty() || !digits.matches("[0-9a-fA-F]+")) return null;
+        if (dot >= 0) exp -= 4 * (mant.length() - dot - 1);
+        if (exp > 17000 || exp < -17000 - 4 * digits.length()) return null;
+        BigInteger m = new BigInteger(digits, 16);
+        if (exp >= 0) return new BigDecimal(m.shiftLeft(exp));
+        return new BigDecimal(m.multiply(BigInteger.valueOf(5).pow(-exp)), -exp);
     }
 
     /** Exact value of a long (every long fits the 64-bit mantissa). */
@@ -111,6 +144,7 @@ public final class LongDouble {
             e++;
         }
         if (e > MAX_EXPONENT) return null;
+        if (e < MIN_EXPONENT) return BigDecimal.ZERO;
         BigDecimal r = shift <= 0
                 ? new BigDecimal(m.shiftLeft(-shift))
                 : new BigDecimal(m.multiply(BigInteger.valueOf(5).pow(shift)), shift);

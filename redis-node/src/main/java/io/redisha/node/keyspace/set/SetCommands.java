@@ -305,7 +305,8 @@ public final class SetCommands {
         int n = first.slots();
         long card = 0;
         SetValue result = dst != null ? new SetValue() : null;
-        List<byte[]> out = cardOnly || dst != null ? null : new ArrayList<>();
+        // Slots of the first set that are in every set, replied once the count is known.
+        int[] out = cardOnly || dst != null ? null : new int[16];
         for (int i = 0; i < n; i++) {
             if (!first.isLive(i)) continue;
             boolean inAll = true;
@@ -314,18 +315,23 @@ public final class SetCommands {
             }
             if (!inAll) continue;
             card++;
-            if (result != null) result.addMemberOf(first, i);
-            else if (out != null) out.add(first.memberAt(i));
-            else if (limit > 0 && card >= limit) break;
+            if (result != null) {
+                result.addMemberOf(first, i);
+            } else if (out != null) {
+                if (card > out.length) out = Arrays.copyOf(out, out.length * 2);
+                out[(int) card - 1] = i;
+            } else if (limit > 0 && card >= limit) {
+                break;
+            }
         }
         if (cardOnly) {
             r.integer(card);
         } else if (dst != null) {
-            storeResult(db, dst, result, false);
+            storeResult(db, dst, result);
             r.integer(result.size());
         } else {
-            r.set(out.size());
-            for (byte[] m : out) r.bulk(m);
+            r.set((int) card);
+            for (int k = 0; k < card; k++) bulkMember(r, first, out[k]);
         }
     }
 
@@ -347,7 +353,7 @@ public final class SetCommands {
             diff(sets, result);
         }
         if (dst != null) {
-            storeResult(db, dst, result, true);
+            storeResult(db, dst, result);
             c.reply().integer(result.size());
         } else {
             c.reply().set((int) result.size());
@@ -390,12 +396,8 @@ public final class SetCommands {
     }
 
     /** Replaces the destination with the result, or deletes it when the result is empty. */
-    private static void storeResult(Database db, byte[] dst, SetValue result, boolean alwaysSignal) {
-        if (result.size() > 0) {
-            db.set(dst, result);
-        } else if (!db.delete(dst) && alwaysSignal) {
-            db.modified(dst);
-        }
+    private static void storeResult(Database db, byte[] dst, SetValue result) {
+        if (result.size() > 0) db.set(dst, result); else db.delete(dst);
     }
 
     private void sscan(Client c, byte[][] a) {

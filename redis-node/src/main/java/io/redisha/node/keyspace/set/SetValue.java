@@ -115,8 +115,9 @@ public final class SetValue implements RedisValue {
 
     public boolean contains(byte[] member) {
         if (dict != null) return dict.find(member) >= 0;
-        if (!isCanonicalLong(member)) return false;
-        return Arrays.binarySearch(ints, 0, count, Args.parseLong(member)) >= 0;
+        long v = Args.parseLongOr(member, Long.MIN_VALUE, true);
+        if (v == Long.MIN_VALUE && !Arrays.equals(member, MIN_LONG)) return false;
+        return Arrays.binarySearch(ints, 0, count, v) >= 0;
     }
 
     public boolean containsInt(long v) {

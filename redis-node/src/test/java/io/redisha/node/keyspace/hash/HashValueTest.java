@@ -61,7 +61,11 @@ class HashValueTest {
         assertThat(add("10.50", "0.1")).isEqualTo("10.6");
         assertThat(add("5.0e3", "2.0e2")).isEqualTo("5200");
         assertThat(add("0", "-0.0000000000000000001")).isEqualTo("0");
+        assertThat(add("0x10", "0x1.8p1")).isEqualTo("19");
+        assertThat(add("1e17", "6.6")).isEqualTo("100000000000000006.6015625");
         assertThat(LongDouble.parse(b("1e5000"))).isNull();
+        assertThat(LongDouble.parse(b("1e-5000"))).isNull();
+        assertThat(LongDouble.parse(b("1e999999999"))).isNull();
         assertThat(LongDouble.parse(b(" 1"))).isNull();
         assertThat(LongDouble.parse(b("nan"))).isNull();
         assertThat(LongDouble.isInfinite(LongDouble.parse(b("-inf")))).isTrue();
