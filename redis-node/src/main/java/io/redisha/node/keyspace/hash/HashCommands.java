@@ -1,5 +1,6 @@
 package io.redisha.node.keyspace.hash;
 
+import io.redisha.node.keyspace.LongDouble;
 import static io.redisha.node.command.CommandFlags.*;
 
 import io.redisha.node.command.Args;

@@ -7,9 +7,10 @@ import io.redisha.node.command.CommandTable;
 import io.redisha.node.command.RedisError;
 import io.redisha.node.keyspace.Database;
 import io.redisha.node.server.Client;
-import io.redisha.node.server.Doubles;
+import io.redisha.node.keyspace.LongDouble;
 import io.redisha.node.server.Reply;
 import io.redisha.node.server.ServerContext;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -239,17 +240,20 @@ public final class StringCommands {
         c.reply().integer(n);
     }
 
+    /** Redis does this in C long double; {@link LongDouble} gives the same digits. */
     private void incrByFloat(Client c, byte[][] a) {
         Object v = c.db.lookupWrite(a[1]);
-        double cur = 0;
+        BigDecimal cur = BigDecimal.ZERO;
         if (v != null) {
             if (!(v instanceof byte[] b)) throw RedisError.WRONGTYPE;
-            cur = Args.parseDouble(b);
+            cur = LongDouble.parse(b);
+            if (cur == null) throw RedisError.NOT_FLOAT;
         }
-        double incr = Args.parseDouble(a[2]);
-        double n = cur + incr;
-        if (Double.isNaN(n) || Double.isInfinite(n)) throw new RedisError("ERR increment would produce NaN or Infinity");
-        byte[] out = Doubles.human(n).getBytes(StandardCharsets.US_ASCII);
+        BigDecimal incr = LongDouble.parse(a[2]);
+        if (incr == null) throw RedisError.NOT_FLOAT;
+        BigDecimal n = LongDouble.isInfinite(incr) ? null : LongDouble.add(cur, incr);
+        if (n == null || LongDouble.isInfinite(n)) throw new RedisError("ERR increment would produce NaN or Infinity");
+        byte[] out = LongDouble.format(n).getBytes(StandardCharsets.US_ASCII);
         c.db.setKeepTtl(a[1], out);
         c.reply().bulk(out);
     }

@@ -1,5 +1,6 @@
 package io.redisha.node.keyspace.hash;
 
+import io.redisha.node.keyspace.LongDouble;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

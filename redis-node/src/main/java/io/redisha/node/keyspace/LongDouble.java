@@ -1,4 +1,4 @@
-package io.redisha.node.keyspace.hash;
+package io.redisha.node.keyspace;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
