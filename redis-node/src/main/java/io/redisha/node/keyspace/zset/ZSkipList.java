@@ -29,6 +29,9 @@ final class ZSkipList {
     }
 
     final Node header = new Node(MAX_LEVEL, 0, null);
+    // Scratch paths reused by every insert/delete: the keyspace is touched by one thread only.
+    private final Node[] update = new Node[MAX_LEVEL];
+    private final int[] rankPath = new int[MAX_LEVEL];
     Node tail;
     int length;
     int level = 1;
@@ -49,8 +52,8 @@ final class ZSkipList {
 
     /** Inserts an element the caller knows is absent. */
     Node insert(double score, byte[] member) {
-        Node[] update = new Node[MAX_LEVEL];
-        int[] rank = new int[MAX_LEVEL];
+        Node[] update = this.update;
+        int[] rank = rankPath;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
@@ -98,7 +101,7 @@ final class ZSkipList {
     }
 
     private Node[] path(double score, byte[] member) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = this.update;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             while (x.next[i] != null && compare(x.next[i].score, x.next[i].member, score, member) < 0) x = x.next[i];
@@ -195,7 +198,7 @@ final class ZSkipList {
 
     /** Removes ranks start..end (1-based, inclusive), calling back for each removed member. */
     void deleteRangeByRank(long start, long end, java.util.function.Consumer<byte[]> removed) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = this.update;
         long traversed = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
