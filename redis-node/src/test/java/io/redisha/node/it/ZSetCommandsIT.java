@@ -347,6 +347,11 @@ class ZSetCommandsIT {
             assertThat(r.getCursor()).isEqualTo("0");
             assertThat(r.getResult()).containsExactlyInAnyOrder(new Tuple("a", 1.1), new Tuple("b", 2.0));
             assertError(j, "ERR invalid cursor", "zscan", "l:z", "x");
+            // A listpack keeps integral scores as integers, so ZSCAN prints them without exponent.
+            j.zadd("l:int", 123456789012345678.0, "m");
+            assertThat(str(((List<?>) raw(j, "zscan", "l:int", "0")).get(1) instanceof List<?> r2 ? r2.get(1) : null))
+                    .isEqualTo("123456789012345680");
+            assertThat(str(raw(j, "zscore", "l:int", "m"))).isEqualTo("1.2345678901234568e+17");
             assertError(j, "ERR syntax error", "zscan", "l:z", "0", "count", "0");
         }
     }

@@ -272,6 +272,15 @@ public final class ZSet implements RedisValue {
         }
     }
 
+    /** Visits every member in ascending order (for snapshots and persistence). */
+    public void forEach(ScanVisitor visitor) {
+        if (zsl == null) {
+            for (int i = 0; i < n; i++) visitor.visit(members[i], scores[i]);
+            return;
+        }
+        for (ZSkipList.Node x = zsl.first(); x != null; x = x.next[0]) visitor.visit(x.member, x.score);
+    }
+
     /** Visits the members of one SCAN step of the skiplist's dict (listpack sets are scanned whole). */
     public long scanStep(long cursor, ScanVisitor visitor) {
         if (zsl == null) {

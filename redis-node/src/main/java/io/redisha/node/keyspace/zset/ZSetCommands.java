@@ -281,10 +281,11 @@ public final class ZSetCommands {
         List<byte[]> members = new ArrayList<>();
         List<byte[]> scores = new ArrayList<>();
         byte[] pat = pattern;
+        boolean listpack = z.isListpack();
         ZSet.ScanVisitor collect = (m, s) -> {
             if (pat == null || Glob.matches(pat, m, false)) {
                 members.add(m);
-                scores.add(Doubles.g17(s).getBytes(StandardCharsets.US_ASCII));
+                scores.add(scanScore(s, listpack));
             }
         };
         long maxIterations = count * 10;
@@ -298,6 +299,17 @@ public final class ZSetCommands {
             r.bulk(members.get(i));
             r.bulk(scores.get(i));
         }
+    }
+
+    /**
+     * ZSCAN shows the score as stored: a listpack keeps integral scores (within +-2^62) as
+     * integers, everything else is printed "%.17g".
+     */
+    private static byte[] scanScore(double s, boolean listpack) {
+        if (listpack && s >= -(Long.MAX_VALUE / 2) && s <= Long.MAX_VALUE / 2 && (double) (long) s == s) {
+            return Args.longBytes((long) s);
+        }
+        return Doubles.g17(s).getBytes(StandardCharsets.US_ASCII);
     }
 
     private static final byte[] ZERO = {'0'};
