@@ -7,6 +7,7 @@ import io.redisha.node.command.CommandTable;
 import io.redisha.node.command.KeyFinder;
 import io.redisha.node.command.RedisError;
 import io.redisha.node.keyspace.Dict;
+import io.redisha.node.keyspace.set.SetValue;
 import io.redisha.node.server.Client;
 import io.redisha.node.server.Reply;
 import java.util.Arrays;
@@ -41,8 +42,9 @@ final class ZSetOpCommands {
             byte[] key = a[numkeysIdx + 1 + i];
             Object v = store ? c.db.lookupWrite(key) : c.db.lookupRead(key);
             if (v == null) continue;
-            if (!(v instanceof ZSet z)) throw RedisError.WRONGTYPE;
-            src[i] = z;
+            if (v instanceof ZSet z) src[i] = z;
+            else if (v instanceof SetValue set) src[i] = fromSet(set);
+            else throw RedisError.WRONGTYPE;
         }
         double[] weights = new double[n];
         Arrays.fill(weights, 1.0);
@@ -91,6 +93,13 @@ final class ZSetOpCommands {
         Reply r = c.reply();
         if (out == null) r.emptyArray();
         else ZRangeCommands.emit(r, out, 0, out.length(), false, withScores);
+    }
+
+    /** Plain sets take part in Z*STORE/ZUNION... with every member at score 1, as in Redis. */
+    private static ZSet fromSet(SetValue set) {
+        ZSet z = ZSet.create(set.size(), 0);
+        set.forEach(m -> z.insert(m, 1.0));
+        return z;
     }
 
     /** Source indexes from the smallest set to the largest, as Redis orders its inputs. */
