@@ -388,7 +388,7 @@ public final class ListCommands {
     private void bpop(Client c, byte[][] a, boolean head) {
         long deadline = Args.blockingDeadline(a[a.length - 1], ctx.keyspace.now());
         if (popFirstNonEmpty(c, a, 1, a.length - 1, head, 0, rerun(c))) return;
-        block(c, a, 1, a.length - 1, deadline, Blocking.OnTimeout.NULL_ARRAY);
+        block(c, a, 1, a.length - 1, deadline, true);
     }
 
     private void blmpop(Client c, byte[][] a) {
@@ -397,7 +397,7 @@ public final class ListCommands {
         long count = parseMpop(a, 2, parsed);
         int to = 3 + (int) parsed[0];
         if (popFirstNonEmpty(c, a, 3, to, parsed[1] == 1, count, rerun(c))) return;
-        block(c, a, 3, to, deadline, Blocking.OnTimeout.NULL_ARRAY);
+        block(c, a, 3, to, deadline, true);
     }
 
     private void blmove(Client c, byte[][] a) {
@@ -417,15 +417,19 @@ public final class ListCommands {
             moveFrom(c, from, a[1], a[2], fromHead, toHead);
             return;
         }
-        block(c, a, 1, 2, deadline, Blocking.OnTimeout.NULL_BULK);
+        block(c, a, 1, 2, deadline, false);
     }
 
-    /** Nothing to serve: inside EXEC the timeout reply comes at once, else the client waits. */
-    private void block(Client c, byte[][] a, int from, int to, long deadline, Blocking.OnTimeout onTimeout) {
+    /**
+     * Nothing to serve: inside EXEC the client gets its empty reply at once (a null bulk for the
+     * move forms), else it waits. A timeout replies a null array for every list command, the
+     * move forms included, as Redis 7.0 does.
+     */
+    private void block(Client c, byte[][] a, int from, int to, long deadline, boolean arrayReply) {
         if (c.inExec) {
-            if (onTimeout == Blocking.OnTimeout.NULL_BULK) c.reply().nullBulk(); else c.reply().nullArray();
+            if (arrayReply) c.reply().nullArray(); else c.reply().nullBulk();
             return;
         }
-        ctx.keyspace.blocking().block(c, c.db, a, from, to, deadline, onTimeout);
+        ctx.keyspace.blocking().block(c, c.db, a, from, to, deadline, Blocking.OnTimeout.NULL_ARRAY);
     }
 }
