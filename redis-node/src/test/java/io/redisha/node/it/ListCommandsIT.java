@@ -129,7 +129,7 @@ class ListCommandsIT {
 
     @Test
     void popNullsExactlyAsRedis() throws IOException {
-        try (Raw r = new Raw()) {
+        try (Raw r = new Raw(node)) {
             assertThat(r.call("lpop", k("none"))).isEqualTo("$-1\r\n");
             assertThat(r.call("lpop", k("none"), "0")).isEqualTo("*-1\r\n");
             assertThat(r.call("rpop", k("none"), "3")).isEqualTo("*-1\r\n");
@@ -362,12 +362,12 @@ class ListCommandsIT {
     }
 
     /** A bare RESP connection, to check reply bytes no client library shows (nil array vs nil bulk). */
-    final class Raw implements AutoCloseable {
+    static final class Raw implements AutoCloseable {
         final Socket s;
         final InputStream in;
         final OutputStream out;
 
-        Raw() throws IOException {
+        Raw(NodeProcess node) throws IOException {
             s = new Socket(node.host(), node.port());
             s.setSoTimeout(5000);
             in = s.getInputStream();
@@ -375,13 +375,37 @@ class ListCommandsIT {
         }
 
         String call(String... args) throws IOException {
+            send(args);
+            return read();
+        }
+
+        /** Writes one command, or several at once when given as separate arrays by {@link #pipeline}. */
+        void send(String... args) throws IOException {
+            out.write(encode(args));
+            out.flush();
+        }
+
+        void pipeline(String[]... commands) throws IOException {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            for (String[] c : commands) all.writeBytes(encode(c));
+            out.write(all.toByteArray());
+            out.flush();
+        }
+
+        private static byte[] encode(String... args) {
             StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
             for (String a : args) b.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
-            out.write(b.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            return b.toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        String read() throws IOException {
             ByteArrayOutputStream reply = new ByteArrayOutputStream();
             readReply(reply);
             return reply.toString(StandardCharsets.UTF_8);
+        }
+
+        int available() throws IOException {
+            return in.available();
         }
 
         private void readReply(ByteArrayOutputStream reply) throws IOException {
@@ -405,6 +429,7 @@ class ListCommandsIT {
                 b.append((char) c);
                 if (c == '\n') break;
             }
+            if (b.length() == 0) throw new IOException("connection closed");
             return b.toString();
         }
 
