@@ -13,6 +13,8 @@ public final class ListValue implements RedisValue {
     private byte[][] items;
     private int head;
     private int size;
+    /** Sum of element lengths, kept so MEMORY USAGE needs no walk over the list. */
+    private long bytes;
 
     public ListValue() {
         items = new byte[MIN_CAPACITY][];
@@ -42,8 +44,11 @@ public final class ListValue implements RedisValue {
 
     @Override
     public long memoryUsage() {
-        long bytes = 48 + 8L * items.length;
-        for (int i = 0; i < size; i++) bytes += 16 + get(i).length;
+        return 48 + 8L * items.length + 16L * size + bytes;
+    }
+
+    /** Sum of the element lengths. */
+    long elementBytes() {
         return bytes;
     }
 
@@ -61,6 +66,7 @@ public final class ListValue implements RedisValue {
         ListValue c = new ListValue(size);
         for (int i = 0; i < size; i++) c.items[i] = get(i);
         c.size = size;
+        c.bytes = bytes;
         return c;
     }
 
@@ -74,12 +80,14 @@ public final class ListValue implements RedisValue {
         head = (head - 1) & (items.length - 1);
         items[head] = v;
         size++;
+        bytes += v.length;
     }
 
     public void addLast(byte[] v) {
         if (size == items.length) grow();
         items[(head + size) & (items.length - 1)] = v;
         size++;
+        bytes += v.length;
     }
 
     public byte[] pollFirst() {
@@ -88,6 +96,7 @@ public final class ListValue implements RedisValue {
         items[head] = null;
         head = (head + 1) & (items.length - 1);
         size--;
+        bytes -= v.length;
         maybeShrink();
         return v;
     }
@@ -98,6 +107,7 @@ public final class ListValue implements RedisValue {
         byte[] v = items[i];
         items[i] = null;
         size--;
+        bytes -= v.length;
         maybeShrink();
         return v;
     }
@@ -108,7 +118,9 @@ public final class ListValue implements RedisValue {
     }
 
     public void set(int i, byte[] v) {
-        items[(head + i) & (items.length - 1)] = v;
+        int at = (head + i) & (items.length - 1);
+        bytes += v.length - items[at].length;
+        items[at] = v;
     }
 
     /** Inserts {@code v} so that it becomes element {@code i}. */
@@ -124,12 +136,13 @@ public final class ListValue implements RedisValue {
         if (size == items.length) grow();
         if (i < size / 2) {
             head = (head - 1) & (items.length - 1);
-            for (int k = 0; k < i; k++) set(k, get(k + 1));
+            for (int k = 0; k < i; k++) put(k, get(k + 1));
         } else {
-            for (int k = size; k > i; k--) set(k, get(k - 1));
+            for (int k = size; k > i; k--) put(k, get(k - 1));
         }
         size++;
-        set(i, v);
+        items[(head + i) & (items.length - 1)] = v;
+        bytes += v.length;
     }
 
     /** Index of the first element equal to {@code v}, or -1. */
@@ -143,8 +156,8 @@ public final class ListValue implements RedisValue {
     /** Drops {@code fromHead} elements at the head and {@code fromTail} at the tail. */
     public void trim(int fromHead, int fromTail) {
         int mask = items.length - 1;
-        for (int k = 0; k < fromHead; k++) items[(head + k) & mask] = null;
-        for (int k = size - fromTail; k < size; k++) items[(head + k) & mask] = null;
+        for (int k = 0; k < fromHead; k++) drop((head + k) & mask);
+        for (int k = size - fromTail; k < size; k++) drop((head + k) & mask);
         head = (head + fromHead) & mask;
         size -= fromHead + fromTail;
         maybeShrink();
@@ -165,7 +178,7 @@ public final class ListValue implements RedisValue {
                 if (removed < limit && Arrays.equals(e, v)) {
                     removed++;
                 } else {
-                    if (w != r) set(w, e);
+                    if (w != r) put(w, e);
                     w++;
                 }
             }
@@ -177,7 +190,7 @@ public final class ListValue implements RedisValue {
                 if (removed < limit && Arrays.equals(e, v)) {
                     removed++;
                 } else {
-                    if (w != r) set(w, e);
+                    if (w != r) put(w, e);
                     w--;
                 }
             }
@@ -185,8 +198,19 @@ public final class ListValue implements RedisValue {
             head = (head + removed) & mask;
         }
         size -= removed;
+        bytes -= (long) removed * v.length;
         maybeShrink();
         return removed;
+    }
+
+    /** Stores without accounting: elements moving inside the array. */
+    private void put(int i, byte[] v) {
+        items[(head + i) & (items.length - 1)] = v;
+    }
+
+    private void drop(int slot) {
+        bytes -= items[slot].length;
+        items[slot] = null;
     }
 
     private void grow() {
