@@ -229,6 +229,8 @@ class ListCommandsIT {
         assertThat(j.lrem(k("l"), -5, "a")).isEqualTo(1);
         assertGone(k("l"));
         assertError(() -> raw("lrem", k("l"), "x", "a"), "ERR value is not an integer or out of range");
+        j.rpush(k("m"), "a", "b", "a");
+        assertThat(raw("lrem", k("m"), "-9223372036854775808", "a")).isEqualTo(2L);
     }
 
     @Test

@@ -168,7 +168,8 @@ public final class ListValue implements RedisValue {
      * up to -count from the tail when count &lt; 0, all when 0. Returns how many were removed.
      */
     public int removeMatches(byte[] v, long count) {
-        long limit = count == 0 ? Long.MAX_VALUE : Math.abs(count);
+        // The smallest long has no positive counterpart: like 0 it removes every match.
+        long limit = count == 0 || count == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(count);
         int removed = 0;
         int mask = items.length - 1;
         if (count >= 0) {
