@@ -21,6 +21,7 @@ public final class Dispatcher {
     private long commandsProcessed;
     private long errorReplies;
     private int execDepth;
+    private java.util.function.Consumer<Client> unblockedHook = c -> {};
 
     public Dispatcher(CommandTable table, Keyspace keyspace) {
         this.table = table;
@@ -140,7 +141,11 @@ public final class Dispatcher {
         if (execDepth == 0 && keyspace.blocking().hasReady()) serveBlocked();
     }
 
+    /** Runs for each client served by {@link #serveBlocked}: its pipelined commands may go on. */
+    public void onUnblocked(java.util.function.Consumer<Client> hook) { unblockedHook = hook; }
+
     private void serveBlocked() {
+        List<Client> served = new ArrayList<>();
         keyspace.blocking().serveReady(blocked -> {
             int before = blocked.reply().pendingBytes();
             CommandSpec spec = blocked.lastCommand;
@@ -150,8 +155,10 @@ public final class Dispatcher {
             if (blocked.reply().pendingBytes() == before) return false;
             keyspace.blocking().unblock(blocked);
             blocked.flush();
+            if (blocked.hasDeferred()) served.add(blocked);
             return true;
         });
+        for (Client c : served) unblockedHook.accept(c);
     }
 
     private void reject(Client c, CommandSpec spec, String error) {
