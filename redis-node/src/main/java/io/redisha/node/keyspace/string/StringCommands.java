@@ -7,9 +7,10 @@ import io.redisha.node.command.CommandTable;
 import io.redisha.node.command.RedisError;
 import io.redisha.node.keyspace.Database;
 import io.redisha.node.server.Client;
-import io.redisha.node.server.Doubles;
+import io.redisha.node.server.LongDoubles;
 import io.redisha.node.server.Reply;
 import io.redisha.node.server.ServerContext;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -251,15 +252,18 @@ public final class StringCommands {
 
     private void incrByFloat(Client c, byte[][] a) {
         Object v = c.db.lookupWrite(a[1]);
-        double cur = 0;
+        BigDecimal cur = BigDecimal.ZERO;
         if (v != null) {
             if (!(v instanceof byte[] b)) throw RedisError.WRONGTYPE;
-            cur = Args.parseDouble(b);
+            LongDoubles.Parsed p = LongDoubles.parse(b);
+            if (!p.ok()) throw RedisError.NOT_FLOAT;
+            cur = p.value();
         }
-        double incr = Args.parseDouble(a[2]);
-        double n = cur + incr;
-        if (Double.isNaN(n) || Double.isInfinite(n)) throw new RedisError("ERR increment would produce NaN or Infinity");
-        byte[] out = Doubles.human(n).getBytes(StandardCharsets.US_ASCII);
+        LongDoubles.Parsed incr = LongDoubles.parse(a[2]);
+        if (!incr.ok()) throw RedisError.NOT_FLOAT;
+        BigDecimal n = cur == LongDoubles.INFINITE ? LongDoubles.INFINITE : LongDoubles.add(cur, incr.value());
+        if (n == LongDoubles.INFINITE) throw new RedisError("ERR increment would produce NaN or Infinity");
+        byte[] out = LongDoubles.human(n).getBytes(StandardCharsets.US_ASCII);
         c.db.setKeepTtl(a[1], out);
         c.reply().bulk(out);
     }
