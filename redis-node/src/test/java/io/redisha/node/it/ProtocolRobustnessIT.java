@@ -162,8 +162,11 @@ class ProtocolRobustnessIT {
                     return null;
                 }));
             }
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            while (System.nanoTime() < end) {
+            // At least 3 s and 200 round trips under fire; a cold JVM on a loaded machine may
+            // need longer for those, so the bound is on work done, capped at 20 s.
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3)
+                    || (ops < 200 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20))) {
                 String v = "value-" + ops;
                 assertThat(good.set("good:" + (ops % 100), v)).isEqualTo("OK");
                 assertThat(good.get("good:" + (ops % 100))).isEqualTo(v);
@@ -174,7 +177,7 @@ class ProtocolRobustnessIT {
             for (Future<?> f : workers) f.get(10, TimeUnit.SECONDS);
             pool.shutdown();
         }
-        assertThat(ops).isGreaterThan(100);
+        assertThat(ops).isGreaterThanOrEqualTo(200);
         assertThat(garbageSent.get()).isGreaterThan(100);
         try (Jedis j = new Jedis(node.host(), node.port())) {
             assertThat(j.ping()).isEqualTo("PONG");
