@@ -100,13 +100,20 @@ public final class Args {
         return d;
     }
 
-    /** Timeout of blocking commands, seconds as a double, to an absolute deadline in ms (0 = none). */
+    /**
+     * Timeout of blocking commands, seconds as a double, to an absolute deadline in ms (0 = none).
+     * Redis 7.0 truncates the milliseconds toward zero (so -0.0005 means "no timeout"), and a value
+     * too large for a long, infinity included, wraps negative there: "timeout is negative".
+     */
     public static long blockingDeadline(byte[] b, long nowMs) {
         double secs = Doubles.parse(b);
-        if (Double.isNaN(secs) || Double.isInfinite(secs)) throw RedisError.TIMEOUT_NOT_FLOAT;
-        if (secs < 0) throw RedisError.TIMEOUT_NEGATIVE;
-        long ms = (long) Math.ceil(secs * 1000);
-        return ms == 0 ? 0 : nowMs + ms;
+        if (Double.isNaN(secs)) throw RedisError.TIMEOUT_NOT_FLOAT;
+        double msd = secs * 1000;
+        if (!(Math.abs(msd) < 0x1p63)) throw RedisError.TIMEOUT_NEGATIVE;
+        long ms = (long) msd;
+        if (ms < 0) throw RedisError.TIMEOUT_NEGATIVE;
+        if (ms == 0) return 0;
+        return ms > Long.MAX_VALUE - nowMs ? Long.MAX_VALUE : nowMs + ms;
     }
 
     public static byte[] longBytes(long v) {

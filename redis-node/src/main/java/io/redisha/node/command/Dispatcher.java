@@ -21,6 +21,7 @@ public final class Dispatcher {
     private long commandsProcessed;
     private long errorReplies;
     private int execDepth;
+    private java.util.function.Consumer<Client> unblockedHook = c -> {};
 
     public Dispatcher(CommandTable table, Keyspace keyspace) {
         this.table = table;
@@ -73,8 +74,8 @@ public final class Dispatcher {
         if (spec.subcommands != null && argv.length >= 2) {
             CommandSpec sub = CommandTable.subcommand(spec, argv[1]);
             if (sub == null) {
-                reject(c, spec, "ERR unknown subcommand '" + truncate(argv[1]) + "'. Try "
-                        + spec.name.toUpperCase(java.util.Locale.ROOT) + " HELP.");
+                reject(c, spec, latin1("ERR unknown subcommand '" + cString(argv[1], 128) + "'. Try "
+                        + spec.name.toUpperCase(java.util.Locale.ROOT) + " HELP."));
                 return;
             }
             if (!sub.arityOk(argv.length)) {
@@ -140,7 +141,11 @@ public final class Dispatcher {
         if (execDepth == 0 && keyspace.blocking().hasReady()) serveBlocked();
     }
 
+    /** Runs for each client served by {@link #serveBlocked}: its pipelined commands may go on. */
+    public void onUnblocked(java.util.function.Consumer<Client> hook) { unblockedHook = hook; }
+
     private void serveBlocked() {
+        List<Client> served = new ArrayList<>();
         keyspace.blocking().serveReady(blocked -> {
             int before = blocked.reply().pendingBytes();
             CommandSpec spec = blocked.lastCommand;
@@ -150,8 +155,10 @@ public final class Dispatcher {
             if (blocked.reply().pendingBytes() == before) return false;
             keyspace.blocking().unblock(blocked);
             blocked.flush();
+            if (blocked.hasDeferred()) served.add(blocked);
             return true;
         });
+        for (Client c : served) unblockedHook.accept(c);
     }
 
     private void reject(Client c, CommandSpec spec, String error) {
@@ -173,19 +180,32 @@ public final class Dispatcher {
         return exec == null ? null : exec.handler;
     }
 
-    private static String unknownCommand(byte[][] argv) {
-        // Redis quotes the arguments until 128 characters of them are shown.
-        StringBuilder args = new StringBuilder();
-        for (int i = 1; i < argv.length && args.length() < 128; i++) {
-            String a = new String(argv[i], StandardCharsets.UTF_8);
-            int room = 128 - args.length();
-            args.append('\'').append(a.length() > room ? a.substring(0, room) : a).append("' ");
-        }
-        return "ERR unknown command '" + truncate(argv[0]) + "', with args beginning with: " + args;
+    /** An error quoting raw client bytes: they go back unchanged, not re-encoded as UTF-8. */
+    private void reject(Client c, CommandSpec spec, byte[] error) {
+        if (c.inMulti) c.multiDirty = true;
+        if (spec != null) spec.rejectedCalls++;
+        errorReplies++;
+        c.reply().error(error);
     }
 
-    private static String truncate(byte[] b) {
-        String s = new String(b, 0, Math.min(b.length, 128), StandardCharsets.UTF_8);
-        return s;
+    private static byte[] unknownCommand(byte[][] argv) {
+        // Redis quotes the arguments until 128 bytes of them are shown; like its printf %s, an
+        // argument ends at its first NUL byte.
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < argv.length && args.length() < 128; i++) {
+            args.append('\'').append(cString(argv[i], 128 - args.length())).append("' ");
+        }
+        return latin1("ERR unknown command '" + cString(argv[0], 128) + "', with args beginning with: " + args);
+    }
+
+    /** The bytes up to the first NUL, at most {@code max}, one char per byte. */
+    private static String cString(byte[] b, int max) {
+        int n = 0;
+        while (n < b.length && n < max && b[n] != 0) n++;
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] latin1(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 }

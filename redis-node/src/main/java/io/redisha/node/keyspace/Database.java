@@ -35,10 +35,10 @@ public final class Database {
         return dict.valueAt(i);
     }
 
-    /** Value for a write command, after lazy expiry. */
+    /** Value for a write command, after lazy expiry; the caller may change it in place. */
     public Object lookupWrite(byte[] key) {
         int i = liveIndex(key);
-        return i < 0 ? null : dict.valueAt(i);
+        return i < 0 ? null : keyspace.beforeWrite(dict, i, dict.valueAt(i));
     }
 
     /** Like lookupRead without touching statistics or the access time (OBJECT, TYPE). */
@@ -93,6 +93,7 @@ public final class Database {
 
     /** Sets a key's value and drops any TTL (SET semantics). */
     public void set(byte[] key, Object value) {
+        keyspace.created(value);
         int i = dict.put(key, value);
         dict.clearExpire(i);
         dict.touch(i, keyspace.lruClock());
@@ -101,12 +102,14 @@ public final class Database {
 
     /** Sets a key's value keeping its TTL if it has one. */
     public void setKeepTtl(byte[] key, Object value) {
+        keyspace.created(value);
         dict.touch(dict.put(key, value), keyspace.lruClock());
         modified(key);
     }
 
     /** Adds a key the caller checked is absent. */
     public void add(byte[] key, Object value) {
+        keyspace.created(value);
         dict.touch(dict.insert(key, value), keyspace.lruClock());
         modified(key);
     }

@@ -263,6 +263,12 @@ public class Dict {
         }
     }
 
+    /** Copies keys and values of slots 0..capacityUsed into the given arrays. */
+    protected final void copyEntries(byte[][] k, Object[] v) {
+        System.arraycopy(keys, 0, k, 0, used);
+        System.arraycopy(values, 0, v, 0, used);
+    }
+
     /** True when slot {@code i} holds a live entry (for iterating 0..capacityUsed). */
     public final boolean isLive(int i) {
         return keys[i] != null;

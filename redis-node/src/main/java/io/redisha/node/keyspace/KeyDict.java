@@ -45,6 +45,15 @@ final class KeyDict extends Dict {
         dropVolatile(i);
     }
 
+    /** Copies of the entry arrays, for a snapshot. */
+    Snapshot.DbView view(int db) {
+        int n = capacityUsed();
+        byte[][] k = new byte[n][];
+        Object[] v = new Object[n];
+        copyEntries(k, v);
+        return new Snapshot.DbView(db, k, v, Arrays.copyOf(expires, n), size());
+    }
+
     int volatileCount() {
         return volatileCount;
     }

@@ -75,6 +75,43 @@ public final class Keyspace {
         for (KeyListener l : listeners) l.expired(db, key);
     }
 
+    // Copy-on-write while a snapshot is open: containers already copied (or created since) are
+    // safe to change in place; any other container is copied before its first change.
+    private Snapshot openSnapshot;
+    private java.util.Set<Object> ownedSinceSnapshot;
+
+    /** Takes a point-in-time view; the caller closes it on the owner thread when done. */
+    public Snapshot snapshot() {
+        if (openSnapshot != null) throw new IllegalStateException("a snapshot is already open");
+        openSnapshot = Snapshot.take(this, dbs);
+        ownedSinceSnapshot = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        return openSnapshot;
+    }
+
+    public boolean snapshotOpen() {
+        return openSnapshot != null;
+    }
+
+    void snapshotClosed(Snapshot s) {
+        if (openSnapshot == s) {
+            openSnapshot = null;
+            ownedSinceSnapshot = null;
+        }
+    }
+
+    /** Returns the value a write may change in place: a private copy while a snapshot is open. */
+    Object beforeWrite(KeyDict dict, int i, Object v) {
+        if (ownedSinceSnapshot == null || !(v instanceof RedisValue rv) || ownedSinceSnapshot.contains(v)) return v;
+        RedisValue copy = rv.copy();
+        dict.setValueAt(i, copy);
+        ownedSinceSnapshot.add(copy);
+        return copy;
+    }
+
+    void created(Object v) {
+        if (ownedSinceSnapshot != null && v instanceof RedisValue) ownedSinceSnapshot.add(v);
+    }
+
     public void swapDb(int a, int b) {
         dbs[a].swapWith(dbs[b]);
         watches.touchAll(dbs[a]);

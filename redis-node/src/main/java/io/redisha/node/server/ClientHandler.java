@@ -27,6 +27,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private Client client;          // created and used on the owner thread
     private boolean reserved;
     private boolean inline;         // this channel's loop is the owner: no hand-over
+    private boolean awaitingOwner;  // an unauthenticated client's command is running on the owner
     private List<byte[][]> batch = new ArrayList<>();
 
     ClientHandler(ServerContext ctx) {
@@ -63,40 +64,78 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.stats.netInputBytes.add(in.readableBytes());
         cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ch.alloc(), cumulation, in);
-        boolean authRequired = ctx.dispatcher.authRequired() && (client == null || !client.authenticated);
-        boolean ok = parser.parse(cumulation, batch, authRequired);
-        if (!cumulation.isReadable()) {
-            cumulation.release();
-            cumulation = null;
-        } else if (cumulation.readableBytes() > ctx.config.getLong("client-query-buffer-limit")) {
+        if (cumulation.readableBytes() > ctx.config.getLong("client-query-buffer-limit")) {
             // Redis closes such a client without a reply.
+            dropCumulation();
+            reserved = false;
             ch.close();
             return;
-        } else {
-            cumulation.discardSomeReadBytes();
         }
-        if (!batch.isEmpty()) {
-            List<byte[][]> cmds = batch;
-            batch = new ArrayList<>();
-            if (inline) run(cmds); else owner.execute(() -> {
-                run(cmds);
-                client.flush();
-                ctx.flushPending();
-            });
-        }
-        if (!ok) {
-            String err = "-ERR Protocol error: " + parser.error() + "\r\n";
-            onOwner(() -> {
-                client.reply().raw(err.getBytes(StandardCharsets.UTF_8));
-                client.closeAfterReply = true;
-                client.flush();
-            });
-            reserved = false;
-            if (cumulation != null) {
-                cumulation.release();
-                cumulation = null;
+        drain(ch);
+    }
+
+    /**
+     * Parses and runs what the buffer holds. An unauthenticated client gets one command at a
+     * time, each parsed after the previous one ran, so the limits apply as in Redis.
+     */
+    private void drain(ChannelHandlerContext ch) {
+        while (reserved && cumulation != null && !awaitingOwner) {
+            boolean unauth = ctx.dispatcher.authRequired() && (client == null || !client.authenticated);
+            boolean ok = parser.parse(cumulation, batch, unauth);
+            if (!cumulation.isReadable()) dropCumulation(); else cumulation.discardSomeReadBytes();
+            boolean ran = !batch.isEmpty();
+            if (ran) {
+                List<byte[][]> cmds = batch;
+                batch = new ArrayList<>();
+                if (inline) {
+                    run(cmds);
+                } else if (unauth && ok && cumulation != null) {
+                    // The rest waits until the owner ran this one and the auth state is known.
+                    awaitingOwner = true;
+                    owner.execute(() -> {
+                        runAndFlush(cmds);
+                        ch.executor().execute(() -> {
+                            awaitingOwner = false;
+                            drain(ch);
+                        });
+                    });
+                    return;
+                } else {
+                    owner.execute(() -> runAndFlush(cmds));
+                }
             }
+            if (!ok) {
+                protocolError();
+                return;
+            }
+            if (!unauth || !ran) return;
         }
+    }
+
+    private void protocolError() {
+        // Latin-1: the offending byte of "expected '$', got 'x'" goes out unchanged, as in Redis.
+        byte[] err = ("-ERR Protocol error: " + parser.error() + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        onOwner(() -> {
+            // After QUIT Redis reads nothing more, so it never sees the bad bytes.
+            if (!client.closeAfterReply) client.reply().raw(err);
+            client.closeAfterReply = true;
+            client.flush();
+        });
+        reserved = false;
+        dropCumulation();
+    }
+
+    private void dropCumulation() {
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
+        }
+    }
+
+    private void runAndFlush(List<byte[][]> cmds) {
+        run(cmds);
+        client.flush();
+        ctx.flushPending();
     }
 
     private void run(List<byte[][]> cmds) {
@@ -123,10 +162,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ch) {
-        if (cumulation != null) {
-            cumulation.release();
-            cumulation = null;
-        }
+        dropCumulation();
         if (reserved || client != null) {
             ctx.clients.release();
             reserved = false;

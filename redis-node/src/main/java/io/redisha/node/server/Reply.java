@@ -92,6 +92,17 @@ public final class Reply {
         b.writeBytes(CRLF);
     }
 
+    /** An error given as raw bytes (it quotes client input); same rules as {@link #error(String)}. */
+    public void error(byte[] msg) {
+        ByteBuf b = out();
+        b.writeByte('-');
+        if (!hasErrorCode(new String(msg, 0, Math.min(msg.length, 32), StandardCharsets.ISO_8859_1))) {
+            b.writeBytes(ERR_PREFIX);
+        }
+        for (byte x : msg) b.writeByte(x == '\r' || x == '\n' ? ' ' : x);
+        b.writeBytes(CRLF);
+    }
+
     private static final byte[] ERR_PREFIX = "ERR ".getBytes(StandardCharsets.US_ASCII);
 
     static boolean hasErrorCode(String msg) {

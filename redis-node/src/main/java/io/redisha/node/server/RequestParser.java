@@ -49,6 +49,9 @@ final class RequestParser {
      */
     boolean parse(ByteBuf in, List<byte[][]> out, boolean authRequired) {
         while (in.isReadable()) {
+            // Redis parses the next command only after running the previous one, so an AUTH
+            // lifts the unauthenticated limits for what follows it: hand each one over alone.
+            if (authRequired && !out.isEmpty()) return true;
             if (multibulkLen == 0) {
                 byte first = in.getByte(in.readerIndex());
                 if (first != '*') {
@@ -57,7 +60,7 @@ final class RequestParser {
                     if (r == 0) return true;
                     continue;
                 }
-                int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\r');
+                int eol = lineEnd(in, (byte) '\r');
                 if (eol < 0) {
                     if (in.readableBytes() > MAX_INLINE) return fail("too big mbulk count string");
                     return true;
@@ -77,7 +80,7 @@ final class RequestParser {
             while (multibulkLen > 0) {
                 if (bulkLen == -1) {
                     if (!in.isReadable()) return true;
-                    int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\r');
+                    int eol = lineEnd(in, (byte) '\r');
                     if (eol < 0) {
                         if (in.readableBytes() > MAX_INLINE) return fail("too big bulk count string");
                         return true;
@@ -85,7 +88,10 @@ final class RequestParser {
                     if (eol + 1 >= in.writerIndex()) return true;
                     byte b = in.getByte(in.readerIndex());
                     if (b != '$') {
-                        return fail("expected '$', got '" + (char) (b & 0xff) + "'");
+                        // The byte goes out as is (the error is written as Latin-1), but a CR or
+                        // LF would break the reply line: Redis turns those into spaces.
+                        char got = b == '\r' || b == '\n' ? ' ' : (char) (b & 0xff);
+                        return fail("expected '$', got '" + got + "'");
                     }
                     long n = parseNumber(in, in.readerIndex() + 1, eol);
                     if (n == Long.MIN_VALUE || n < 0 || n > protoMaxBulkLen) return fail("invalid bulk length");
@@ -112,7 +118,7 @@ final class RequestParser {
     /** Returns 1 when a line was consumed, 0 when more bytes are needed, -1 on error. */
     private int parseInline(ByteBuf in, List<byte[][]> out) {
         int start = in.readerIndex();
-        int nl = in.indexOf(start, in.writerIndex(), (byte) '\n');
+        int nl = lineEnd(in, (byte) '\n');
         if (nl < 0) {
             if (in.readableBytes() > MAX_INLINE) {
                 fail("too big inline request");
@@ -134,14 +140,28 @@ final class RequestParser {
         return 1;
     }
 
+    /**
+     * Index of {@code eol} from the reader index, or -1. Redis looks for line ends with strchr
+     * on its NUL-terminated query buffer, so a NUL byte before the line end hides it: the line
+     * then counts as incomplete until the size limit ends it.
+     */
+    private static int lineEnd(ByteBuf in, byte eol) {
+        int i = in.forEachByte(in.readerIndex(), in.readableBytes(), b -> b != eol && b != 0);
+        return i < 0 || in.getByte(i) == 0 ? -1 : i;
+    }
+
     private boolean fail(String msg) {
         error = msg;
         return false;
     }
 
-    /** Redis's string2ll over [from, to); Long.MIN_VALUE when not a valid number. */
+    /**
+     * Redis's string2ll over [from, to); Long.MIN_VALUE when not a valid number. Like it, this
+     * refuses leading zeros and "-0": "*01" is a protocol error, not one argument.
+     */
     private static long parseNumber(ByteBuf in, int from, int to) {
         if (from >= to || to - from > 20) return Long.MIN_VALUE;
+        if (to - from == 1 && in.getByte(from) == '0') return 0;
         boolean neg = false;
         int i = from;
         if (in.getByte(i) == '-') {
@@ -149,6 +169,7 @@ final class RequestParser {
             i++;
             if (i == to) return Long.MIN_VALUE;
         }
+        if (in.getByte(i) < '1' || in.getByte(i) > '9') return Long.MIN_VALUE;
         long v = 0;
         for (; i < to; i++) {
             int d = in.getByte(i) - '0';

@@ -47,6 +47,7 @@ public final class ServerContext {
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
         keyspace.blocking().onBlock(this::armBlockTimeout);
+        dispatcher.onUnblocked(this::resumeDeferred);
     }
 
     private void armBlockTimeout(Client c, Blocking.State state) {

@@ -65,35 +65,55 @@ public final class StringCommands {
     }
 
     private void set(Client c, byte[][] a) {
+        int flags = parseOptions(a, 3, false);
+        long expireAt = (flags & EXPIRE_MASK) == 0 ? 0 : expireTime(a[flags >>> ARG_SHIFT], flags, "set");
+        setGeneric(c, a[1], a[2], flags & SET_MASK, expireAt, true, false);
+    }
+
+    private static final int PERSIST = 16, EX = 32, PX = 64, EXAT = 128, PXAT = 256;
+    private static final int EXPIRE_MASK = EX | PX | EXAT | PXAT;
+    private static final int SET_MASK = NX | XX | GET | KEEPTTL;
+    /** The index of the expire value is kept in the high bits of the parsed flags. */
+    private static final int ARG_SHIFT = 12;
+
+    /**
+     * The options of SET and GETEX, with Redis's conflict rules: an option clashes only with
+     * the others of its group, so "EX 1 EX 2" is fine (the last wins) but "EX 1 PX 2" is not.
+     */
+    private static int parseOptions(byte[][] a, int from, boolean getex) {
         int flags = 0;
-        long expireAt = 0;
-        for (int i = 3; i < a.length; i++) {
-            byte[] opt = a[i];
-            boolean hasNext = i + 1 < a.length;
-            if (Args.is(opt, "nx") && (flags & XX) == 0) {
+        int arg = 0;
+        for (int i = from; i < a.length; i++) {
+            byte[] o = a[i];
+            boolean next = i + 1 < a.length;
+            int unit = Args.is(o, "ex") ? EX : Args.is(o, "px") ? PX : Args.is(o, "exat") ? EXAT
+                    : Args.is(o, "pxat") ? PXAT : 0;
+            if (!getex && Args.is(o, "nx") && (flags & XX) == 0) {
                 flags |= NX;
-            } else if (Args.is(opt, "xx") && (flags & NX) == 0) {
+            } else if (!getex && Args.is(o, "xx") && (flags & NX) == 0) {
                 flags |= XX;
-            } else if (Args.is(opt, "get")) {
+            } else if (!getex && Args.is(o, "get")) {
                 flags |= GET;
-            } else if (Args.is(opt, "keepttl") && expireAt == 0) {
+            } else if (!getex && Args.is(o, "keepttl") && (flags & (PERSIST | EXPIRE_MASK)) == 0) {
                 flags |= KEEPTTL;
-            } else if ((flags & KEEPTTL) == 0 && expireAt == 0 && hasNext
-                    && (Args.is(opt, "ex") || Args.is(opt, "px") || Args.is(opt, "exat") || Args.is(opt, "pxat"))) {
-                expireAt = expireTime(opt, a[++i], "set");
+            } else if (getex && Args.is(o, "persist") && (flags & (KEEPTTL | EXPIRE_MASK)) == 0) {
+                flags |= PERSIST;
+            } else if (unit != 0 && next && (flags & (KEEPTTL | PERSIST | (EXPIRE_MASK & ~unit))) == 0) {
+                flags |= unit;
+                arg = ++i;
             } else {
                 throw RedisError.SYNTAX;
             }
         }
-        setGeneric(c, a[1], a[2], flags, expireAt, true, false);
+        return flags | arg << ARG_SHIFT;
     }
 
-    /** Turns an EX/PX/EXAT/PXAT argument into an absolute time in ms, with Redis's checks. */
-    private long expireTime(byte[] unit, byte[] value, String cmd) {
+    /** Turns an EX/PX/EXAT/PXAT value into an absolute time in ms, with Redis's checks. */
+    private long expireTime(byte[] value, int flags, String cmd) {
         long n = Args.parseLong(value);
         if (n <= 0) throw new RedisError("ERR invalid expire time in '" + cmd + "' command");
-        boolean seconds = Args.is(unit, "ex") || Args.is(unit, "exat");
-        boolean relative = Args.is(unit, "ex") || Args.is(unit, "px");
+        boolean seconds = (flags & (EX | EXAT)) != 0;
+        boolean relative = (flags & (EX | PX)) != 0;
         if (seconds) {
             if (n > Long.MAX_VALUE / 1000) throw new RedisError("ERR invalid expire time in '" + cmd + "' command");
             n *= 1000;
@@ -171,28 +191,18 @@ public final class StringCommands {
     }
 
     private void getex(Client c, byte[][] a) {
-        long expireAt = 0;
-        boolean persist = false;
-        for (int i = 2; i < a.length; i++) {
-            byte[] opt = a[i];
-            if (Args.is(opt, "persist") && expireAt == 0 && !persist) {
-                persist = true;
-            } else if (!persist && expireAt == 0 && i + 1 < a.length
-                    && (Args.is(opt, "ex") || Args.is(opt, "px") || Args.is(opt, "exat") || Args.is(opt, "pxat"))) {
-                expireAt = expireTime(opt, a[++i], "getex");
-            } else {
-                throw RedisError.SYNTAX;
-            }
-        }
+        int flags = parseOptions(a, 2, true);
+        // Redis looks the key up before it validates the time: a missing key answers nil.
         byte[] v = readString(c.db, a[1]);
         if (v != null) {
+            long expireAt = (flags & EXPIRE_MASK) == 0 ? 0 : expireTime(a[flags >>> ARG_SHIFT], flags, "getex");
             if (expireAt != 0) {
                 if (expireAt <= ctx.keyspace.now()) c.db.delete(a[1]);
                 else {
                     c.db.setExpire(a[1], expireAt);
                     c.db.modified(a[1]);
                 }
-            } else if (persist) {
+            } else if ((flags & PERSIST) != 0) {
                 c.db.persist(a[1]);
             }
         }
