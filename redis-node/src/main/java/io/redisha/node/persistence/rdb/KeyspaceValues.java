@@ -1,13 +1,17 @@
 package io.redisha.node.persistence.rdb;
 
 import io.redisha.node.keyspace.hash.HashValue;
+import io.redisha.node.keyspace.list.ListValue;
 import io.redisha.node.keyspace.set.SetValue;
+import io.redisha.node.keyspace.zset.ZSet;
 
 /** Builds the keyspace's own value classes; each picks its encoding as the data requires. */
 public class KeyspaceValues implements RdbValues {
     @Override
     public Object list(byte[][] elements, int count) {
-        throw new UnsupportedOperationException("lists are not loadable yet");
+        ListValue l = new ListValue(count);
+        for (int i = 0; i < count; i++) l.add(elements[i]);
+        return l;
     }
 
     @Override
@@ -33,6 +37,11 @@ public class KeyspaceValues implements RdbValues {
 
     @Override
     public Object zset(byte[][] members, double[] scores, int count) {
-        throw new UnsupportedOperationException("sorted sets are not loadable yet");
+        int maxLen = 0;
+        for (int i = 0; i < count; i++) maxLen = Math.max(maxLen, members[i].length);
+        ZSet z = ZSet.create(count, maxLen);
+        // put, not insert: a corrupt file may repeat a member
+        for (int i = 0; i < count; i++) z.put(members[i], scores[i]);
+        return z;
     }
 }

@@ -2,7 +2,9 @@ package io.redisha.node.persistence.rdb;
 
 import io.redisha.node.keyspace.RedisValue;
 import io.redisha.node.keyspace.hash.HashValue;
+import io.redisha.node.keyspace.list.ListValue;
 import io.redisha.node.keyspace.set.SetValue;
+import io.redisha.node.keyspace.zset.ZSet;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -12,7 +14,8 @@ import java.io.UncheckedIOException;
  * later: header, the AUX fields Redis writes, then per non-empty database SELECTDB, RESIZEDB
  * and the keys, then EOF and the CRC-64 (zero when checksums are off). Containers use the
  * plain types every Redis version loads (Redis re-encodes them compactly when loading):
- * intset or plain sets, plain hashes.
+ * intset or plain sets, plain hashes, plain lists (type 1, still loaded by 7.x), sorted sets
+ * with binary scores (ZSET_2).
  */
 public final class RdbWriter {
     private boolean compression = true;
@@ -154,6 +157,28 @@ public final class RdbWriter {
                 for (int i = 0; i < n; i++) {
                     if (s.isLive(i)) out.string(s.memberAt(i));
                 }
+            }
+        } else if (value instanceof ListValue l) {
+            out.u8(Rdb.TYPE_LIST);
+            out.string(key);
+            int n = l.length();
+            out.len(n);
+            for (int i = 0; i < n; i++) out.string(l.get(i));
+        } else if (value instanceof ZSet z) {
+            out.u8(Rdb.TYPE_ZSET_2);
+            out.string(key);
+            out.len(z.size());
+            try {
+                z.forEach((member, score) -> {
+                    try {
+                        out.string(member);
+                        out.le(Double.doubleToRawLongBits(score), 8);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
         } else {
             throw new IllegalArgumentException("cannot save a value of " + (value == null ? "null" : value.getClass().getName()));

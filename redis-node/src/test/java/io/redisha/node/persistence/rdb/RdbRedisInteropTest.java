@@ -96,6 +96,23 @@ class RdbRedisInteropTest {
             assertThat(l.aux).containsEntry("redis-ver", "7.0.15").containsEntry("redis-bits", "64").containsEntry("aof-base", "0");
             assertThat(l.aux).containsKeys("ctime", "used-mem");
             assertThat(l.sizes.get(2)).containsExactly(3, 1);
+            // The same file through the adapter that builds the keyspace's classes.
+            Map<Integer, Map<String, Loaded.Entry>> built = new java.util.HashMap<>();
+            RdbReader.forKeyspace().read(dir.resolve("dump.rdb"), new RdbSink() {
+                int db;
+
+                @Override
+                public void selectDb(int d) {
+                    db = d;
+                }
+
+                @Override
+                public void entry(byte[] key, Object value, long expireAtMs) {
+                    built.computeIfAbsent(db, k -> new java.util.LinkedHashMap<>())
+                            .put(PlainValues.s(key), new Loaded.Entry(RdbRoundTripTest.plain(value), expireAtMs));
+                }
+            });
+            assertThat(built).isEqualTo(l.dbs);
         }
     }
 
@@ -104,14 +121,16 @@ class RdbRedisInteropTest {
         // A save made while replication is on carries repl-id/repl-offset (Redis adds them when it has a backlog).
         Path replicaDir = Files.createDirectories(dir.resolve("replica"));
         Path masterDir = Files.createDirectories(dir.resolve("master"));
-        try (RealRedis master = RealRedis.start(masterDir);
-             RealRedis replica = RealRedis.start(replicaDir, "--replicaof", "127.0.0.1", "0")) {
+        try (RealRedis master = RealRedis.start(masterDir, "--repl-diskless-sync-delay", "0");
+             RealRedis replica = RealRedis.start(replicaDir)) {
             try (Jedis m = master.jedis(); Jedis rj = replica.jedis()) {
                 m.set("k", "v");
                 rj.replicaof("127.0.0.1", master.port);
                 org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                         .until(() -> "v".equals(rj.get("k")));
-                m.save();
+                // The sync's own background save may still be finishing.
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions()
+                        .until(() -> "OK".equals(m.save()));
             }
             Loaded l = Loaded.read(masterDir.resolve("dump.rdb"));
             assertThat(l.aux).containsKeys("repl-stream-db", "repl-id", "repl-offset");
@@ -139,6 +158,10 @@ class RdbRedisInteropTest {
             assertThat(redis.encoding(0, "iset16")).isEqualTo("intset");
             assertThat(redis.encoding(0, "isetbig")).isEqualTo("hashtable");
             assertThat(redis.encoding(0, "s1")).isEqualTo("int");
+            assertThat(redis.encoding(0, "zsmall")).isEqualTo("listpack");
+            assertThat(redis.encoding(0, "zbig")).isEqualTo("skiplist");
+            assertThat(redis.encoding(0, "zlong")).isEqualTo("skiplist");
+            assertThat(redis.encoding(0, "lbig")).isEqualTo("quicklist");
         }
     }
 }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.redisha.node.keyspace.Database;
 import io.redisha.node.keyspace.Keyspace;
 import io.redisha.node.keyspace.hash.HashValue;
+import io.redisha.node.keyspace.list.ListValue;
 import io.redisha.node.keyspace.set.SetValue;
+import io.redisha.node.keyspace.zset.ZSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,7 +63,31 @@ class RdbRoundTripTest {
         for (String m : new String[] {"a", "b", "c", "10", "long member ".repeat(5)}) strs.add(b(m));
         d0.add(b("sset"), strs);
 
+        ListValue smallList = new ListValue();
+        for (String e : new String[] {"a", "1", "-300", "70000", "5000000000", "x".repeat(100), ""}) smallList.add(b(e));
+        d0.add(b("lsmall"), smallList);
+        ListValue bigList = new ListValue();
+        for (int i = 0; i < 5000; i++) bigList.add(b(i % 3 == 0 ? "element-" + i : Integer.toString(i - 2500)));
+        d0.add(b("lbig"), bigList);
+
+        ZSet zsmall = new ZSet();
+        zsmall.put(b("a"), 1);
+        zsmall.put(b("b"), -2.5);
+        zsmall.put(b("c"), Double.POSITIVE_INFINITY);
+        zsmall.put(b("d"), Double.NEGATIVE_INFINITY);
+        zsmall.put(b("e"), 0.1);
+        zsmall.put(b("f"), 1e300);
+        d0.add(b("zsmall"), zsmall);
+        ZSet zbig = new ZSet();
+        for (int i = 0; i < 500; i++) zbig.put(b("member" + i), i * 1.25 - 100);
+        d0.add(b("zbig"), zbig);
+        ZSet zlong = new ZSet();
+        zlong.put(b("m".repeat(80)), 3);
+        d0.add(b("zlong"), zlong);
+
         d0.add(b("ttl-string"), b("v"));
+        d0.setExpire(b("lbig"), FAR + 2);
+        d0.setExpire(b("zsmall"), FAR + 3);
         d0.setExpire(b("ttl-string"), FAR);
         d0.setExpire(b("hsmall"), FAR + 1);
         d0.setExpire(b("iset"), 1_000L); // long expired: still written, as Redis does
@@ -94,6 +122,16 @@ class RdbRoundTripTest {
             s.forEach(x -> m.add(PlainValues.s(x)));
             return m;
         }
+        if (v instanceof ListValue l) {
+            List<String> m = new ArrayList<>();
+            for (int i = 0; i < l.length(); i++) m.add(PlainValues.s(l.get(i)));
+            return m;
+        }
+        if (v instanceof ZSet z) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            z.forEach((x, score) -> m.put(PlainValues.s(x), score));
+            return m;
+        }
         throw new IllegalArgumentException(v.getClass().getName());
     }
 
@@ -114,7 +152,7 @@ class RdbRoundTripTest {
         assertThat(l.dbs).isEqualTo(expected(ks));
         assertThat(l.aux).containsExactly(Map.entry("redis-ver", "7.0.15"), Map.entry("redis-bits", "64"),
                 Map.entry("ctime", "1700000000"), Map.entry("used-mem", "123456"), Map.entry("aof-base", "0"));
-        assertThat(l.sizes.get(0)).containsExactly(ks.db(0).size(), 3);
+        assertThat(l.sizes.get(0)).containsExactly(ks.db(0).size(), 5);
         assertThat(l.sizes.get(5)).containsExactly(2, 1);
     }
 
@@ -161,6 +199,10 @@ class RdbRoundTripTest {
         assertThat(back.db(0).peek(b("iset16"))).isInstanceOfSatisfying(SetValue.class, s -> assertThat(s.isIntset()).isTrue());
         assertThat(back.db(0).peek(b("isetbig"))).isInstanceOfSatisfying(SetValue.class, s -> assertThat(s.isIntset()).isFalse());
         assertThat(back.db(0).peek(b("sset"))).isInstanceOfSatisfying(SetValue.class, s -> assertThat(s.isIntset()).isFalse());
+        assertThat(back.db(0).peek(b("zsmall"))).isInstanceOfSatisfying(ZSet.class, z -> assertThat(z.isListpack()).isTrue());
+        assertThat(back.db(0).peek(b("zbig"))).isInstanceOfSatisfying(ZSet.class, z -> assertThat(z.isListpack()).isFalse());
+        assertThat(back.db(0).peek(b("zlong"))).isInstanceOfSatisfying(ZSet.class, z -> assertThat(z.isListpack()).isFalse());
+        assertThat(back.db(0).peek(b("lbig"))).isInstanceOfSatisfying(ListValue.class, x -> assertThat(x.length()).isEqualTo(5000));
     }
 
     @Test
