@@ -45,8 +45,13 @@ die() { log "bench-node: $*"; exit 2; }
 
 # --- process handling -------------------------------------------------------------------
 
-# A child that has exited stays a zombie (and passes kill -0) until it is waited for.
-alive() { [ -e "/proc/$1" ] && [ "$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null)" != Z ]; }
+# Bash reaps its exited children by itself, but an exited child may be a zombie for a moment
+# (kill -0 still succeeds) and its /proc entry may vanish at any time: unreadable means gone.
+alive() {
+  local state
+  state=$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
+}
 
 stop_pid() {
   local pid=$1 _
@@ -57,7 +62,7 @@ stop_pid() {
       alive "$pid" || break
       sleep 0.1
     done
-    alive "$pid" && kill -KILL "$pid" 2>/dev/null
+    if alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
   fi
   wait "$pid" 2>/dev/null || true
 }
