@@ -48,6 +48,7 @@ public class NodeRuntime implements SmartLifecycle {
         if (config.configFile() != null) log.info("Configuration loaded from {}", config.configFile());
         server.startOwner();
         ctx.onShutdown(this::shutdownFromCommand);
+        loadData();
         try {
             server.listen();
         } catch (IOException e) {
@@ -60,6 +61,21 @@ public class NodeRuntime implements SmartLifecycle {
         ctx.owner().scheduleAtFixedRate(new ServerCron(ctx), period, period, TimeUnit.MILLISECONDS);
         running = true;
         log.info("Ready to accept connections tcp");
+    }
+
+    /** Loads the dataset on the owner thread before any client can connect. */
+    private void loadData() {
+        try {
+            ctx.owner().submit(() -> {
+                ctx.persistence.load();
+                return null;
+            }).get();
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            log.error("{}", cause.getMessage());
+            server.shutdown();
+            throw new IllegalStateException(cause.getMessage(), cause);
+        }
     }
 
     private void writePidFile() {
@@ -82,6 +98,14 @@ public class NodeRuntime implements SmartLifecycle {
         if (!running) return;
         running = false;
         log.info("User requested shutdown...");
+        if (!ctx.shutdownPrepared()) {
+            // SIGTERM: write what SHUTDOWN would have written.
+            try {
+                ctx.owner().submit(() -> ctx.persistence.prepareForShutdown(false, false)).get();
+            } catch (Exception e) {
+                log.warn("Error preparing for shutdown: {}", e.getMessage());
+            }
+        }
         server.shutdown();
         String pidfile = config.get("pidfile");
         if (!pidfile.isEmpty()) {

@@ -27,6 +27,7 @@ final class ServerCron implements Runnable {
             lastSecond = now;
             closeIdleClients(now);
         }
+        ctx.persistence.cron();
         ctx.flushPending();
     }
 

@@ -27,5 +27,6 @@ public final class Commands {
         new SetCommands(ctx).register(t);
         new ZSetCommands(ctx).register(t);
         new PubSubCommands(ctx).register(t);
+        ctx.persistence.register(t);
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
  * (propagation, clients blocked on the keys). Each rule lives here once.
  */
 public final class Dispatcher {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("redis");
     private final CommandTable table;
     private final Keyspace keyspace;
     private final List<Gate> gates = new ArrayList<>();
@@ -123,6 +124,17 @@ public final class Dispatcher {
             spec.handler.run(c, argv);
         } catch (RedisError e) {
             c.reply().error(e.getMessage());
+            spec.failedCalls++;
+            errorReplies++;
+        } catch (OutOfMemoryError e) {
+            // One huge request must not take the node down: refuse it and keep serving.
+            log.warn("Out of memory running '{}' for client {}", spec.fullName(), c.id());
+            c.reply().error("ERR out of memory running '" + spec.fullName() + "'");
+            spec.failedCalls++;
+            errorReplies++;
+        } catch (RuntimeException e) {
+            log.error("Unexpected error in '{}'", spec.fullName(), e);
+            c.reply().error("ERR internal error in '" + spec.fullName() + "': " + e);
             spec.failedCalls++;
             errorReplies++;
         }

@@ -9,7 +9,7 @@ import java.util.Locale;
  * it on a running node, and what happens when it does.
  */
 public final class ConfigParam {
-    public enum Kind { BOOL, INT, MEMORY, STRING, ENUM, OCTAL, MULTI }
+    public enum Kind { BOOL, INT, MEMORY, STRING, ENUM, OCTAL, MULTI, SAVE }
 
     final String name;
     final Kind kind;
@@ -17,6 +17,8 @@ public final class ConfigParam {
     final long max;
     final List<String> choices;
     final boolean mutable;
+    /** Redis 7 refuses CONFIG SET of these unless enable-protected-configs is set. */
+    boolean isProtected;
     String value;
     Runnable onChange;
 
@@ -59,9 +61,19 @@ public final class ConfigParam {
         return new ConfigParam(name, Kind.MULTI, def, 0, 0, null, mutable);
     }
 
+    /** {@code save <seconds> <changes> ...}: pairs of numbers, or "" for none. */
+    public static ConfigParam savePoints(String name, String def) {
+        return new ConfigParam(name, Kind.SAVE, def, 0, 0, null, true);
+    }
+
     public String name() { return name; }
     public String value() { return value; }
     public boolean mutable() { return mutable; }
+
+    public ConfigParam protectedConfig() {
+        this.isProtected = true;
+        return this;
+    }
 
     public ConfigParam onChange(Runnable r) {
         this.onChange = r;
@@ -70,6 +82,18 @@ public final class ConfigParam {
 
     /** Checks and normalises the arguments; returns the value to store or throws with Redis's reason. */
     String normalise(List<String> args) {
+        if (kind == Kind.SAVE) {
+            if (args.size() == 1 && args.get(0).isEmpty()) return "";
+            if (args.isEmpty() || args.size() % 2 != 0) throw new IllegalArgumentException("Invalid save parameters");
+            for (String a : args) {
+                try {
+                    if (Long.parseLong(a) < 0) throw new NumberFormatException();
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("Invalid save parameters");
+                }
+            }
+            return String.join(" ", args);
+        }
         if (kind == Kind.MULTI) {
             if (args.isEmpty()) throw new IllegalArgumentException("wrong number of arguments");
             return String.join(" ", args);

@@ -35,8 +35,14 @@ public final class NodeConfig {
         declare(ConfigParam.string("logfile", "", false));
         declare(ConfigParam.choice("loglevel", "notice", true, "debug", "verbose", "notice", "warning", "nothing"));
         declare(ConfigParam.bool("daemonize", false, false));
-        declare(ConfigParam.string("dir", Path.of("").toAbsolutePath().toString(), true));
+        declare(ConfigParam.string("dir", Path.of("").toAbsolutePath().toString(), true).protectedConfig());
         declare(ConfigParam.integer("hz", 10, 1, 500, true));
+        // Persistence: RDB snapshots.
+        declare(ConfigParam.savePoints("save", "3600 1 300 100 60 10000"));
+        declare(ConfigParam.string("dbfilename", "dump.rdb", true).protectedConfig());
+        declare(ConfigParam.bool("rdbcompression", true, true));
+        declare(ConfigParam.bool("rdbchecksum", true, true));
+        declare(ConfigParam.bool("stop-writes-on-bgsave-error", true, true));
         declare(ConfigParam.integer("io-threads", 1, 1, 128, false));
         // Not a Redis key: the HTTP port of /actuator (0 = port + 1000, -1 = off).
         declare(ConfigParam.integer("management-port", 0, -1, 65535, false));
@@ -51,11 +57,18 @@ public final class NodeConfig {
 
     /** Applies the lines of a config file and the command line, in order. */
     public void load(List<ConfigLine> lines) {
+        java.util.Set<ConfigParam> seen = new java.util.HashSet<>();
         for (ConfigLine line : lines) {
             ConfigParam p = params.get(line.name());
             if (p == null) throw line.error("Bad directive or wrong number of arguments");
             try {
-                p.value = p.normalise(line.args().subList(1, line.args().size()));
+                String v = p.normalise(line.args().subList(1, line.args().size()));
+                // Several "save" lines add up; the first one replaces the defaults, as in Redis.
+                if (p.kind == ConfigParam.Kind.SAVE && seen.contains(p) && !v.isEmpty() && !p.value.isEmpty()) {
+                    v = p.value + " " + v;
+                }
+                seen.add(p);
+                p.value = v;
             } catch (IllegalArgumentException e) {
                 throw line.error(e.getMessage().equals("wrong number of arguments")
                         ? "Bad directive or wrong number of arguments" : e.getMessage());
@@ -119,11 +132,14 @@ public final class NodeConfig {
             if (!p.mutable) {
                 return "ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - can't set immutable config";
             }
+            if (p.isProtected) {
+                return "ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - can't set protected config";
+            }
             if (changed.contains(p)) return "ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - duplicate parameter";
             String v;
             try {
-                List<String> words = p.kind == ConfigParam.Kind.MULTI
-                        ? Arrays.asList(kv[1].trim().split("\\s+")) : List.of(kv[1]);
+                List<String> words = (p.kind == ConfigParam.Kind.MULTI || p.kind == ConfigParam.Kind.SAVE) && !kv[1].isBlank()
+                        ? Arrays.asList(kv[1].trim().split("\\s+")) : List.of(kv[1].trim());
                 v = p.normalise(words);
             } catch (IllegalArgumentException e) {
                 return "ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - " + e.getMessage();
@@ -140,6 +156,14 @@ public final class NodeConfig {
             if (p.onChange != null) p.onChange.run();
         }
         return null;
+    }
+
+    /** The save points as {seconds, changes} pairs. */
+    public List<long[]> savePoints() {
+        List<long[]> out = new ArrayList<>();
+        String[] w = get("save").isEmpty() ? new String[0] : get("save").split(" ");
+        for (int i = 0; i + 1 < w.length; i += 2) out.add(new long[] {Long.parseLong(w[i]), Long.parseLong(w[i + 1])});
+        return out;
     }
 
     public int managementPort() {

@@ -54,13 +54,19 @@ public final class ServerCommands {
     }
 
     private void shutdown(Client c, byte[][] a) {
+        boolean save = false, nosave = false, force = false;
         for (int i = 1; i < a.length; i++) {
-            if (!(Args.is(a[i], "nosave") || Args.is(a[i], "save") || Args.is(a[i], "now")
-                    || Args.is(a[i], "force") || Args.is(a[i], "abort"))) {
-                throw RedisError.SYNTAX;
-            }
-            if (Args.is(a[i], "abort")) throw new RedisError("ERR No shutdown in progress.");
+            if (Args.is(a[i], "nosave")) nosave = true;
+            else if (Args.is(a[i], "save")) save = true;
+            else if (Args.is(a[i], "force")) force = true;
+            else if (Args.is(a[i], "abort")) throw new RedisError("ERR No shutdown in progress.");
+            else if (!Args.is(a[i], "now")) throw RedisError.SYNTAX;
         }
+        if (save && nosave) throw RedisError.SYNTAX;
+        if (!ctx.persistence.prepareForShutdown(save, nosave) && !force) {
+            throw new RedisError("ERR Errors trying to SHUTDOWN. Check logs.");
+        }
+        ctx.shutdownPrepared(true);
         // Redis sends no reply to a successful SHUTDOWN: the connection just closes.
         ctx.requestShutdown();
     }

@@ -7,6 +7,7 @@ import io.redisha.node.config.NodeConfig;
 import io.redisha.node.control.Info;
 import io.redisha.node.keyspace.Blocking;
 import io.redisha.node.keyspace.Keyspace;
+import io.redisha.node.persistence.Persistence;
 import io.redisha.node.pubsub.PubSub;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -29,11 +30,13 @@ public final class ServerContext {
     public final ServerStats stats = new ServerStats();
     public final PubSub pubsub = new PubSub(this);
     public final Info info = new Info();
+    public final Persistence persistence;
     public final String runId;
     public final long startTimeMillis = System.currentTimeMillis();
     private final List<Client> pendingFlush = new ArrayList<>();
     private EventLoop owner;
     private Runnable shutdownHandler = () -> {};
+    private volatile boolean shutdownPrepared;
     private volatile boolean serving;
 
     public ServerContext(NodeConfig config) {
@@ -48,6 +51,7 @@ public final class ServerContext {
         this.runId = HexFormat.of().formatHex(id);
         keyspace.blocking().onBlock(this::armBlockTimeout);
         dispatcher.onUnblocked(this::resumeDeferred);
+        this.persistence = new Persistence(this);
     }
 
     private void armBlockTimeout(Client c, Blocking.State state) {
@@ -70,6 +74,10 @@ public final class ServerContext {
     /** Asks the application to shut down (SHUTDOWN, SIGTERM); the handler saves and exits. */
     public void onShutdown(Runnable r) { shutdownHandler = r; }
     public void requestShutdown() { shutdownHandler.run(); }
+
+    /** Set once SHUTDOWN wrote what it had to, so the exit path does not write it again. */
+    public boolean shutdownPrepared() { return shutdownPrepared; }
+    public void shutdownPrepared(boolean b) { shutdownPrepared = b; }
 
     /** Queues a client that got output outside its own request (pub/sub message, unblocked). */
     public void flushLater(Client c) {

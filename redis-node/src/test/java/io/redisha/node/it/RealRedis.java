@@ -3,49 +3,73 @@ package io.redisha.node.it;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A real redis-server from the PATH on a free port, no persistence: the reference to compare with. */
+/** Debian's real redis-server, started in a directory of the test's choosing, for interop checks. */
 public final class RealRedis implements AutoCloseable {
     private final Process process;
     private final int port;
+    private final Path dir;
 
-    private RealRedis(Process process, int port) {
+    private RealRedis(Process process, int port, Path dir) {
         this.process = process;
         this.port = port;
+        this.dir = dir;
     }
 
+    /** In a fresh temp directory. */
     public static RealRedis start(String... options) {
         try {
-            int port = NodeProcess.freePort();
-            Path dir = Files.createTempDirectory("real-redis-it");
-            List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
-            cmd.addAll(List.of(options));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("redis.out").toFile()).start();
-            RealRedis r = new RealRedis(p, port);
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                if (!p.isAlive()) throw new IllegalStateException("redis-server exited, see " + dir);
-                try (RawClient c = new RawClient(port)) {
-                    c.sendCommand("PING");
-                    c.readReply();
-                    return true;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-            return r;
+            return start(Files.createTempDirectory("real-redis-it"), options);
         } catch (IOException e) {
             throw new IllegalStateException("redis-server must be on the PATH", e);
         }
     }
 
+    public static RealRedis start(Path dir, String... options) throws IOException {
+        int port = NodeProcess.freePort();
+        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no"));
+        cmd.addAll(List.of(options));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis-server.out").toFile()).start();
+        RealRedis r = new RealRedis(p, port, dir);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                if (!p.isAlive()) throw new IllegalStateException("redis-server exited: " + r.output());
+                return accepts(port);
+            });
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
+        }
+        return r;
+    }
+
     public int port() { return port; }
+    public String host() { return "127.0.0.1"; }
+    public Path dir() { return dir; }
+
+    public String output() {
+        try {
+            return Files.readString(dir.resolve("redis-server.out"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     @Override
     public void close() {
