@@ -22,6 +22,9 @@ public final class Dispatcher {
     private long commandsProcessed;
     private long errorReplies;
     private int execDepth;
+    private boolean execMultiSent;
+    private static final byte[][] MULTI = {"MULTI".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
+    private static final byte[][] EXEC = {"EXEC".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
     private java.util.function.Consumer<Client> unblockedHook = c -> {};
 
     public Dispatcher(CommandTable table, Keyspace keyspace) {
@@ -36,10 +39,14 @@ public final class Dispatcher {
         String check(Client c, CommandSpec spec, byte[][] argv);
     }
 
-    /** Hears every command that changed the dataset (replication, AOF). */
+    /**
+     * Hears every command that changed the dataset (replication, AOF), in execution order, as
+     * it must be replayed: commands whose effect depends on time or chance are rewritten by
+     * their handler through {@link #propagateAs}; a transaction arrives wrapped in MULTI/EXEC.
+     */
     @FunctionalInterface
     public interface WriteListener {
-        void written(Client c, int db, byte[][] argv);
+        void written(int db, byte[][] argv);
     }
 
     public void addGate(Gate g) { gates.add(g); }
@@ -140,9 +147,33 @@ public final class Dispatcher {
         }
         spec.calls++;
         spec.usec += (System.nanoTime() - start) / 1000;
+        List<byte[][]> rewritten = c.propagateAs;
+        c.propagateAs = null;
         if (keyspace.dirty() != dirtyBefore && !writeListeners.isEmpty() && !spec.has(CommandFlags.NO_QUEUE)) {
-            for (WriteListener l : writeListeners) l.written(c, c.db.id(), argv);
+            if (execDepth > 0 && !execMultiSent) {
+                execMultiSent = true;
+                emit(c.db.id(), MULTI);
+            }
+            if (rewritten == null) {
+                emit(c.db.id(), argv);
+            } else {
+                for (byte[][] r : rewritten) emit(c.db.id(), r);
+            }
         }
+    }
+
+    /**
+     * Replaces what the running command propagates (each call adds one command): a relative
+     * TTL becomes absolute, SPOP becomes SREM of what it popped, BLPOP becomes LPOP...
+     */
+    public static void propagateAs(Client c, byte[]... argv) {
+        if (c.propagateAs == null) c.propagateAs = new ArrayList<>(1);
+        c.propagateAs.add(argv);
+    }
+
+    /** Propagates a change no client command made (an expired key's DEL). */
+    public void emit(int db, byte[][] argv) {
+        for (WriteListener l : writeListeners) l.written(db, argv);
     }
 
     /** EXEC runs its queue through here so blocked clients are served after the whole transaction. */
@@ -150,6 +181,10 @@ public final class Dispatcher {
 
     public void exitExec() {
         execDepth--;
+        if (execDepth == 0 && execMultiSent) {
+            execMultiSent = false;
+            emit(-1, EXEC);
+        }
         if (execDepth == 0 && keyspace.blocking().hasReady()) serveBlocked();
     }
 

@@ -52,6 +52,8 @@ public final class Client {
     // Blocking
     public Object blocked;           // the blocking state, owned by keyspace.Blocking
     public boolean pendingFlush;
+    /** What the running command propagates instead of itself (see Dispatcher.propagateAs). */
+    public List<byte[][]> propagateAs;
     private List<byte[][]> deferred;
 
     public record QueuedCommand(CommandSpec spec, byte[][] argv) {}
