@@ -45,7 +45,7 @@ public final class RdbReader {
             long typeOffset = in.offset();
             int type = in.u8();
             switch (type) {
-                case Rdb.OP_EXPIRETIME -> expireAt = in.u32le() * 1000;
+                case Rdb.OP_EXPIRETIME -> expireAt = (int) in.u32le() * 1000L; // signed 32-bit seconds, as Redis reads it
                 case Rdb.OP_EXPIRETIME_MS -> expireAt = in.i64le();
                 case Rdb.OP_FREQ -> in.u8();
                 case Rdb.OP_IDLE -> readLen();
