@@ -238,11 +238,12 @@ public final class RdbReader {
             }
             case Rdb.TYPE_SET_INTSET: {
                 long[] ints;
+                long bat = in.offset();
                 byte[] blob = readString();
                 try {
                     ints = Intset.decode(blob);
                 } catch (IllegalArgumentException e) {
-                    throw new RdbException(at, "corrupt intset: " + e.getMessage());
+                    throw new RdbException(bat, "corrupt intset (" + e.getMessage() + ")");
                 }
                 return ints.length == 0 ? null : values.intSet(ints);
             }
