@@ -218,7 +218,7 @@ public final class RdbReader {
             }
             case Rdb.TYPE_HASH: {
                 long n = readLen();
-                Elements e = readStrings(n > Long.MAX_VALUE / 2 ? n : n * 2);
+                Elements e = readStrings(Math.min(n, Long.MAX_VALUE / 2) * 2); // a huge count runs into end of file
                 return e.n == 0 ? null : values.hash(e.a, e.n / 2);
             }
             case Rdb.TYPE_ZSET:
