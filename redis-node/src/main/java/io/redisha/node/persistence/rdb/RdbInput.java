@@ -114,11 +114,4 @@ final class RdbInput {
             n -= k;
         }
     }
-
-    /** True when nothing follows (used to tolerate files without a checksum trailer). */
-    boolean atEnd() throws IOException {
-        if (pos < limit) return false;
-        fill();
-        return pos == limit;
-    }
 }

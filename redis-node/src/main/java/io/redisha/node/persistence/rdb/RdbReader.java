@@ -45,7 +45,7 @@ public final class RdbReader {
             long typeOffset = in.offset();
             int type = in.u8();
             switch (type) {
-                case Rdb.OP_EXPIRETIME -> expireAt = in.u32le() * 1000;
+                case Rdb.OP_EXPIRETIME -> expireAt = (int) in.u32le() * 1000L; // signed 32-bit seconds, as Redis reads it
                 case Rdb.OP_EXPIRETIME_MS -> expireAt = in.i64le();
                 case Rdb.OP_FREQ -> in.u8();
                 case Rdb.OP_IDLE -> readLen();
@@ -218,7 +218,7 @@ public final class RdbReader {
             }
             case Rdb.TYPE_HASH: {
                 long n = readLen();
-                Elements e = readStrings(n > Long.MAX_VALUE / 2 ? n : n * 2);
+                Elements e = readStrings(Math.min(n, Long.MAX_VALUE / 2) * 2); // a huge count runs into end of file
                 return e.n == 0 ? null : values.hash(e.a, e.n / 2);
             }
             case Rdb.TYPE_ZSET:
@@ -238,11 +238,12 @@ public final class RdbReader {
             }
             case Rdb.TYPE_SET_INTSET: {
                 long[] ints;
+                long bat = in.offset();
                 byte[] blob = readString();
                 try {
                     ints = Intset.decode(blob);
                 } catch (IllegalArgumentException e) {
-                    throw new RdbException(at, "corrupt intset: " + e.getMessage());
+                    throw new RdbException(bat, "corrupt intset (" + e.getMessage() + ")");
                 }
                 return ints.length == 0 ? null : values.intSet(ints);
             }

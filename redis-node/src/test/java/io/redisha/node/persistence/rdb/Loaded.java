@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** What a test read from an RDB file: aux fields and, per db, key to value and expiry. */
-final class Loaded implements RdbSink {
+class Loaded implements RdbSink {
     record Entry(Object value, long expireAt) {}
 
     final Map<String, String> aux = new LinkedHashMap<>();
