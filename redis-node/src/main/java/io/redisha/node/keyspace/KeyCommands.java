@@ -6,6 +6,7 @@ import io.redisha.common.util.Glob;
 import io.redisha.node.command.Args;
 import io.redisha.node.command.CommandSpec;
 import io.redisha.node.command.CommandTable;
+import io.redisha.node.command.Dispatcher;
 import io.redisha.node.command.RedisError;
 import io.redisha.node.server.Client;
 import io.redisha.node.server.Reply;
@@ -154,6 +155,8 @@ public final class KeyCommands {
     }
 
     private static final byte[] ZERO = ":0\r\n".getBytes();
+    private static final byte[] DEL = Args.bytes("DEL");
+    private static final byte[] PEXPIREAT = Args.bytes("PEXPIREAT");
     private static final byte[] OK = "+OK\r\n".getBytes();
 
     private static boolean flushMode(byte[][] a) {
@@ -216,9 +219,12 @@ public final class KeyCommands {
         }
         if (when <= ks.now()) {
             db.delete(a[1]);
+            Dispatcher.propagateAs(c, DEL, a[1]);
         } else {
             db.setExpire(a[1], when);
             db.modified(a[1]);
+            // An absolute time, so a replica or an AOF replay later does not extend the TTL.
+            Dispatcher.propagateAs(c, PEXPIREAT, a[1], Args.longBytes(when));
         }
         c.reply().integer(1);
     }

@@ -5,6 +5,7 @@ import static io.redisha.node.command.CommandFlags.*;
 
 import io.redisha.node.command.Args;
 import io.redisha.node.command.CommandTable;
+import io.redisha.node.command.Dispatcher;
 import io.redisha.node.command.RedisError;
 import io.redisha.node.keyspace.Database;
 import io.redisha.node.keyspace.Dict;
@@ -167,6 +168,8 @@ public final class HashCommands {
         c.reply().integer(v);
     }
 
+    private static final byte[] HSET = Args.bytes("HSET");
+
     private void hincrbyfloat(Client c, byte[][] a) {
         BigDecimal incr = LongDouble.parse(a[3]);
         if (incr == null) throw RedisError.NOT_FLOAT;
@@ -183,6 +186,8 @@ public final class HashCommands {
         byte[] out = LongDouble.format(v).getBytes(StandardCharsets.US_ASCII);
         h.put(a[2], out);
         c.db.modified(a[1]);
+        // The replica gets the result, not the float arithmetic to redo.
+        Dispatcher.propagateAs(c, HSET, a[1], a[2], out);
         c.reply().bulk(out);
     }
 

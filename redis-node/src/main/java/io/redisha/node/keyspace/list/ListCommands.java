@@ -4,6 +4,7 @@ import static io.redisha.node.command.CommandFlags.*;
 
 import io.redisha.node.command.Args;
 import io.redisha.node.command.CommandTable;
+import io.redisha.node.command.Dispatcher;
 import io.redisha.node.command.KeyFinder;
 import io.redisha.node.command.RedisError;
 import io.redisha.node.keyspace.Blocking;
@@ -376,10 +377,19 @@ public final class ListCommands {
             if (count > 0) replyPopped(r, l, head, count);
             else r.bulk(head ? l.pollFirst() : l.pollLast());
             popped(db, a[i], l);
+            // Replicas replay the pop itself: a blocking form must never block there.
+            if (count > 0) Dispatcher.propagateAs(c, head ? LPOP : RPOP, a[i], Args.longBytes(count));
+            else Dispatcher.propagateAs(c, head ? LPOP : RPOP, a[i]);
             return true;
         }
         return false;
     }
+
+    private static final byte[] LPOP = Args.bytes("LPOP");
+    private static final byte[] RPOP = Args.bytes("RPOP");
+    private static final byte[] LMOVE = Args.bytes("LMOVE");
+    private static final byte[] LEFT = Args.bytes("LEFT");
+    private static final byte[] RIGHT = Args.bytes("RIGHT");
 
     private boolean rerun(Client c) {
         return ctx.keyspace.blocking().isBlocked(c);
@@ -415,6 +425,7 @@ public final class ListCommands {
         }
         if (v instanceof ListValue from && from.length() > 0) {
             moveFrom(c, from, a[1], a[2], fromHead, toHead);
+            Dispatcher.propagateAs(c, LMOVE, a[1], a[2], fromHead ? LEFT : RIGHT, toHead ? LEFT : RIGHT);
             return;
         }
         block(c, a, 1, 2, deadline, false);

@@ -4,6 +4,7 @@ import static io.redisha.node.command.CommandFlags.*;
 
 import io.redisha.node.command.Args;
 import io.redisha.node.command.CommandTable;
+import io.redisha.node.command.Dispatcher;
 import io.redisha.node.command.KeyFinder;
 import io.redisha.node.command.RedisError;
 import io.redisha.node.keyspace.Database;
@@ -167,6 +168,8 @@ public final class SetCommands {
             s.remove(m);
             r.bulk(m);
             if (s.size() == 0) db.delete(a[1]); else db.modified(a[1]);
+            // A replica must remove the same member, not pick its own at random.
+            Dispatcher.propagateAs(c, SREM, a[1], m);
             return;
         }
         long count = Args.parsePositive(a[2]);
@@ -180,6 +183,7 @@ public final class SetCommands {
             r.set((int) size);
             members(r, s);
             db.delete(a[1]);
+            Dispatcher.propagateAs(c, DEL, a[1]);
             return;
         }
         BitSet picked = pickUnique(s, (int) count, size);
@@ -192,7 +196,15 @@ public final class SetCommands {
             s.remove(m);
         }
         db.modified(a[1]);
+        byte[][] srem = new byte[popped.length + 2][];
+        srem[0] = SREM;
+        srem[1] = a[1];
+        System.arraycopy(popped, 0, srem, 2, popped.length);
+        Dispatcher.propagateAs(c, srem);
     }
+
+    private static final byte[] SREM = Args.bytes("SREM");
+    private static final byte[] DEL = Args.bytes("DEL");
 
     private void srandmember(Client c, byte[][] a) {
         Reply r = c.reply();

@@ -4,6 +4,7 @@ import static io.redisha.node.command.CommandFlags.*;
 
 import io.redisha.node.command.Args;
 import io.redisha.node.command.CommandTable;
+import io.redisha.node.command.Dispatcher;
 import io.redisha.node.command.RedisError;
 import io.redisha.node.keyspace.Database;
 import io.redisha.node.server.Client;
@@ -21,6 +22,13 @@ import java.util.Arrays;
 public final class StringCommands {
     private static final long MAX_STRING = 512L * 1024 * 1024;
     private static final int NX = 1, XX = 2, GET = 4, KEEPTTL = 8;
+
+    private static final byte[] SET = Args.bytes("SET");
+    private static final byte[] DEL = Args.bytes("DEL");
+    private static final byte[] PXAT_ARG = Args.bytes("PXAT");
+    private static final byte[] PEXPIREAT = Args.bytes("PEXPIREAT");
+    private static final byte[] PERSIST_CMD = Args.bytes("PERSIST");
+    private static final byte[] KEEPTTL_ARG = Args.bytes("KEEPTTL");
 
     private final ServerContext ctx;
 
@@ -153,7 +161,11 @@ public final class StringCommands {
             return;
         }
         if ((flags & KEEPTTL) != 0) db.setKeepTtl(key, value); else db.set(key, value);
-        if (expireAt != 0) db.setExpire(key, expireAt);
+        if (expireAt != 0) {
+            db.setExpire(key, expireAt);
+            // Replicas and the AOF get an absolute time, so a replay later never extends the TTL.
+            Dispatcher.propagateAs(c, SET, key, value, PXAT_ARG, Args.longBytes(expireAt));
+        }
         if ((flags & GET) != 0) r.bulk((byte[]) old);
         else if (intReply) r.integer(1);
         else if (okReply) r.ok();
@@ -186,7 +198,10 @@ public final class StringCommands {
 
     private void getdel(Client c, byte[][] a) {
         byte[] v = readString(c.db, a[1]);
-        if (v != null) c.db.delete(a[1]);
+        if (v != null) {
+            c.db.delete(a[1]);
+            Dispatcher.propagateAs(c, DEL, a[1]);
+        }
         c.reply().bulk(v);
     }
 
@@ -197,13 +212,16 @@ public final class StringCommands {
         if (v != null) {
             long expireAt = (flags & EXPIRE_MASK) == 0 ? 0 : expireTime(a[flags >>> ARG_SHIFT], flags, "getex");
             if (expireAt != 0) {
-                if (expireAt <= ctx.keyspace.now()) c.db.delete(a[1]);
-                else {
+                if (expireAt <= ctx.keyspace.now()) {
+                    c.db.delete(a[1]);
+                    Dispatcher.propagateAs(c, DEL, a[1]);
+                } else {
                     c.db.setExpire(a[1], expireAt);
                     c.db.modified(a[1]);
+                    Dispatcher.propagateAs(c, PEXPIREAT, a[1], Args.longBytes(expireAt));
                 }
             } else if ((flags & PERSIST) != 0) {
-                c.db.persist(a[1]);
+                if (c.db.persist(a[1])) Dispatcher.propagateAs(c, PERSIST_CMD, a[1]);
             }
         }
         c.reply().bulk(v);
@@ -265,6 +283,8 @@ public final class StringCommands {
         if (n == null || LongDouble.isInfinite(n)) throw new RedisError("ERR increment would produce NaN or Infinity");
         byte[] out = LongDouble.format(n).getBytes(StandardCharsets.US_ASCII);
         c.db.setKeepTtl(a[1], out);
+        // The replica must not redo float arithmetic: it gets the result.
+        Dispatcher.propagateAs(c, SET, a[1], out, KEEPTTL_ARG);
         c.reply().bulk(out);
     }
 

@@ -4,6 +4,7 @@ import static io.redisha.node.command.CommandFlags.*;
 
 import io.redisha.node.command.Args;
 import io.redisha.node.command.CommandTable;
+import io.redisha.node.command.Dispatcher;
 import io.redisha.node.command.KeyFinder;
 import io.redisha.node.command.RedisError;
 import io.redisha.node.keyspace.Blocking;
@@ -34,6 +35,9 @@ final class ZPopCommands {
         t.add("bzmpop", -5, WRITE | BLOCKING, KeyFinder.numkeys(2), (c, a) -> mpop(c, a, 2, true));
     }
 
+    private static final byte[] ZPOPMIN = Args.bytes("ZPOPMIN");
+    private static final byte[] ZPOPMAX = Args.bytes("ZPOPMAX");
+
     private void zpop(Client c, byte[][] a, boolean max) {
         if (a.length > 3) throw RedisError.SYNTAX;
         long count = a.length == 3 ? Args.parsePositive(a[2]) : 1;
@@ -51,6 +55,8 @@ final class ZPopCommands {
         int k = firstNonEmpty(c, a, 1, timeoutIdx);
         if (k >= 0) {
             pop(c, a[k], c.db.write(a[k], ZSet.class), max, 1, WITH_KEY);
+            // Replicas replay a plain pop: the blocking form must never block there.
+            Dispatcher.propagateAs(c, max ? ZPOPMAX : ZPOPMIN, a[k]);
             return;
         }
         block(c, a, 1, timeoutIdx, deadline);
@@ -81,6 +87,7 @@ final class ZPopCommands {
         int k = firstNonEmpty(c, a, from, to);
         if (k >= 0) {
             pop(c, a[k], c.db.write(a[k], ZSet.class), max, count, MPOP);
+            Dispatcher.propagateAs(c, max ? ZPOPMAX : ZPOPMIN, a[k], Args.longBytes(count));
             return;
         }
         if (!blocking) {
