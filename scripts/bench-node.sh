@@ -106,7 +106,7 @@ start_servers() {
   port_busy "$P1" && die "port $P1 is already in use (set P1)"
   port_busy "$P2" && die "port $P2 is already in use (set P2)"
   # The launcher execs java, so $! is the JVM; JAVA_OPTS reaches it through the environment.
-  "$root/redis-node/bin/redis-node" --port "$P1" --management-port -1 >"$tmp/ours.log" 2>&1 &
+  "$root/redis-node/bin/redis-node" --port "$P1" --management-port -1 --save "" >"$tmp/ours.log" 2>&1 &
   ours_pid=$!
   redis-server --port "$P2" --save '' --appendonly no --dir "$tmp" >"$tmp/redis.log" 2>&1 &
   redis_pid=$!
