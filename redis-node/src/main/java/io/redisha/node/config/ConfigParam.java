@@ -21,6 +21,9 @@ public final class ConfigParam {
     boolean isProtected;
     String value;
     Runnable onChange;
+    // Numeric keys are read on hot paths (query buffer limit per read): parse once per change.
+    private String parsedFrom;
+    private long parsed;
 
     private ConfigParam(String name, Kind kind, String def, long min, long max, List<String> choices, boolean mutable) {
         this.name = name;
@@ -68,6 +71,15 @@ public final class ConfigParam {
 
     public String name() { return name; }
     public String value() { return value; }
+
+    long asLong() {
+        String v = value;
+        if (v != parsedFrom) {
+            parsed = Long.parseLong(v);
+            parsedFrom = v;
+        }
+        return parsed;
+    }
     public boolean mutable() { return mutable; }
 
     public ConfigParam protectedConfig() {

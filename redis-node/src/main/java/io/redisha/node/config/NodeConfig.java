@@ -91,8 +91,13 @@ public final class NodeConfig {
         return p.value;
     }
 
-    public int getInt(String name) { return (int) Long.parseLong(get(name)); }
-    public long getLong(String name) { return Long.parseLong(get(name)); }
+    public int getInt(String name) { return (int) getLong(name); }
+
+    public long getLong(String name) {
+        ConfigParam p = params.get(name);
+        if (p == null) throw new IllegalArgumentException("no such config key " + name);
+        return p.asLong();
+    }
     public boolean getBool(String name) { return get(name).equals("yes"); }
 
     public List<String> getList(String name) {
