@@ -22,8 +22,9 @@ public final class ConfigParam {
     String value;
     Runnable onChange;
     // Numeric keys are read on hot paths (query buffer limit per read): parse once per change.
-    private String parsedFrom;
-    private long parsed;
+    // One immutable pair, so an I/O thread never sees a number of another value.
+    private record Parsed(String from, long value) {}
+    private volatile Parsed parsed;
 
     private ConfigParam(String name, Kind kind, String def, long min, long max, List<String> choices, boolean mutable) {
         this.name = name;
@@ -74,11 +75,12 @@ public final class ConfigParam {
 
     long asLong() {
         String v = value;
-        if (v != parsedFrom) {
-            parsed = Long.parseLong(v);
-            parsedFrom = v;
+        Parsed p = parsed;
+        if (p == null || p.from != v) {
+            p = new Parsed(v, Long.parseLong(v));
+            parsed = p;
         }
-        return parsed;
+        return p.value;
     }
     public boolean mutable() { return mutable; }
 
