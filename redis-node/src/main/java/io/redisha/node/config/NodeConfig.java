@@ -68,6 +68,9 @@ public final class NodeConfig {
                     v = p.value + " " + v;
                 }
                 seen.add(p);
+                if (p.name.equals("dbfilename") && v.contains("/")) {
+                    throw new IllegalArgumentException("dbfilename can't be a path, just a filename");
+                }
                 p.value = v;
             } catch (IllegalArgumentException e) {
                 throw line.error(e.getMessage().equals("wrong number of arguments")

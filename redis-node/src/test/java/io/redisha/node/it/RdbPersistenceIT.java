@@ -213,6 +213,23 @@ class RdbPersistenceIT {
     }
 
     @Test
+    void failedBackgroundSaveStopsWritesWithMisconf() throws Exception {
+        Path dir = Files.createTempDirectory("rdb-misconf");
+        try (NodeProcess n = NodeProcess.start("--dir", dir.toString(), "--save", "3600 1");
+             Jedis j = new Jedis(n.host(), n.port())) {
+            j.set("a", "1");
+            // The directory vanishing under the node is a disk failure it must report, not hide.
+            Files.delete(dir);
+            j.bgsave();
+            await().atMost(Duration.ofSeconds(30)).until(() -> j.info("persistence").contains("rdb_last_bgsave_status:err"));
+            assertThatThrownBy(() -> j.set("b", "2")).hasMessageStartingWith("MISCONF Redis is configured to save RDB snapshots");
+            assertThat(j.get("a")).isEqualTo("1");
+            j.configSet("stop-writes-on-bgsave-error", "no");
+            assertThat(j.set("b", "2")).isEqualTo("OK");
+        }
+    }
+
+    @Test
     void saveConfigAccumulatesLikeRedis() {
         try (NodeProcess n = NodeProcess.startWithConfig("save 900 1\nsave 300 10\n");
              Jedis j = new Jedis(n.host(), n.port())) {
