@@ -35,37 +35,14 @@ STRICT=${STRICT:-0}
 HOST=127.0.0.1
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck disable=SC2034 # read by prepare in lib/bench-lib.sh
 jar="$root/redis-node/target/redis-node.jar"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-node.XXXXXX")
 ours_pid=""
 redis_pid=""
 
-log() { printf '%s\n' "$*" >&2; }
-die() { log "bench-node: $*"; exit 2; }
-
-# --- process handling -------------------------------------------------------------------
-
-# Bash reaps its exited children by itself, but an exited child may be a zombie for a moment
-# (kill -0 still succeeds) and its /proc entry may vanish at any time: unreadable means gone.
-alive() {
-  local state
-  state=$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || return 1
-  [ -n "$state" ] && [ "$state" != Z ]
-}
-
-stop_pid() {
-  local pid=$1 _
-  [ -n "$pid" ] || return 0
-  if alive "$pid"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do
-      alive "$pid" || break
-      sleep 0.1
-    done
-    if alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
-  fi
-  wait "$pid" 2>/dev/null || true
-}
+# shellcheck source=lib/bench-lib.sh
+source "$root/scripts/lib/bench-lib.sh"
 
 stop_servers() {
   stop_pid "$ours_pid"
@@ -81,26 +58,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
-
-port_busy() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
-
-wait_ping() {
-  local port=$1 pid=$2 name=$3 _
-  for _ in $(seq 1 600); do
-    if [ "$(redis-cli -h "$HOST" -p "$port" ping 2>/dev/null)" = "PONG" ]; then return 0; fi
-    if ! alive "$pid"; then
-      log "$name exited during start-up; its log:"
-      tail -n 30 "$tmp/$name.log" >&2 || true
-      exit 2
-    fi
-    sleep 0.1
-  done
-  die "$name did not answer PING on port $port within 60 s"
-}
-
-info_field() {
-  { redis-cli -h "$HOST" -p "$1" info server || true; } | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2 }'
-}
 
 start_servers() {
   port_busy "$P1" && die "port $P1 is already in use (set P1)"
@@ -118,29 +75,7 @@ start_servers() {
   ours_pid=${reported:-$ours_pid}
 }
 
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
-
-# --- set-up -----------------------------------------------------------------------------
-
-ulimit -n 10240 2>/dev/null || true   # -c 1000 needs more than the common 1024 descriptors
-
-if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/null || ! command -v redis-cli >/dev/null; then
-  sudo=""
-  [ "$(id -u)" = 0 ] || sudo=sudo
-  log "installing redis-server and redis-tools..."
-  export DEBIAN_FRONTEND=noninteractive
-  if ! $sudo apt-get install -y -qq redis-server redis-tools >&2; then
-    $sudo apt-get update -qq >&2
-    $sudo apt-get install -y -qq redis-server redis-tools >&2
-  fi
-  # The package starts a system service on 6379; this script does not use it.
-fi
-
-if [ ! -f "$jar" ]; then
-  log "building redis-node..."
-  # shellcheck disable=SC2086 # MVN_ARGS is a list of flags
-  (cd "$root" && ./mvnw -q -B ${MVN_ARGS:-} package -DskipTests -pl redis-node -am) >&2
-fi
+prepare
 
 # --- results store: values per figure and server, one per run --------------------------
 
@@ -265,12 +200,7 @@ done
 # --- memory and bulk load ---------------------------------------------------------------
 
 log "generating RESP files ($KEYS strings, $HASHES hashes)..."
-awk -v n="$KEYS" 'BEGIN {
-  for (i = 0; i < n; i++) {
-    k = sprintf("key:%08d", i); v = sprintf("val:%012d", i)   # 16-byte value
-    printf "*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n", length(k), k, length(v), v
-  }
-}' >"$tmp/strings.resp"
+gen_strings "$KEYS" "$tmp/strings.resp"
 awk -v n="$HASHES" 'BEGIN {
   for (i = 0; i < n; i++) {
     k = sprintf("h:%06d", i)
@@ -278,8 +208,6 @@ awk -v n="$HASHES" 'BEGIN {
     for (j = 0; j < 10; j++) printf "$2\r\nf%d\r\n$2\r\nv%d\r\n", j, j
   }
 }' >"$tmp/hashes.resp"
-
-now() { date +%s.%N; }
 
 # Loads a RESP file into one server, records the elapsed time and then the RSS.
 load_and_measure() {
