@@ -44,18 +44,6 @@ redis_pid=""
 # shellcheck source=lib/bench-lib.sh
 source "$root/scripts/lib/bench-lib.sh"
 
-stop_servers() {
-  stop_pid "$ours_pid"
-  stop_pid "$redis_pid"
-  ours_pid=""
-  redis_pid=""
-}
-
-# shellcheck disable=SC2317 # called through the trap
-cleanup() {
-  stop_servers
-  rm -rf "$tmp"
-}
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 

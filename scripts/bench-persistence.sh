@@ -25,18 +25,6 @@ redis_pid=""
 # shellcheck source=lib/bench-lib.sh
 source "$root/scripts/lib/bench-lib.sh"
 
-stop_servers() {
-  stop_pid "$ours_pid"
-  stop_pid "$redis_pid"
-  ours_pid=""
-  redis_pid=""
-}
-
-# shellcheck disable=SC2317 # called through the trap
-cleanup() {
-  stop_servers
-  rm -rf "$tmp"
-}
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 
@@ -54,7 +42,6 @@ start_servers() {
   wait_ping "$P2" "$redis_pid" redis
 }
 
-port_of() { if [ "$1" = ours ]; then echo "$P1"; else echo "$P2"; fi; }
 
 prepare
 gen_strings "$KEYS" "$tmp/strings.resp"

@@ -29,6 +29,20 @@ stop_pid() {
   wait "$pid" 2>/dev/null || true
 }
 
+# The scripts keep our node's and redis-server's pids in ours_pid and redis_pid.
+stop_servers() {
+  stop_pid "$ours_pid"
+  stop_pid "$redis_pid"
+  ours_pid=""
+  redis_pid=""
+}
+
+# shellcheck disable=SC2317 # called through the trap
+cleanup() {
+  stop_servers
+  rm -rf "$tmp"
+}
+
 port_busy() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 
 wait_ping() {
@@ -52,6 +66,8 @@ info_field() {
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
 # --- set-up -----------------------------------------------------------------------------
+
+port_of() { if [ "$1" = ours ]; then echo "$P1"; else echo "$P2"; fi; }
 
 # Installs redis-server/redis-tools when missing and builds our jar when missing.
 prepare() {

@@ -7,7 +7,6 @@ import io.redisha.node.command.CommandSpec;
 import io.redisha.node.command.CommandTable;
 import io.redisha.node.command.RedisError;
 import io.redisha.node.server.Client;
-import io.redisha.node.server.Reply;
 import io.redisha.node.server.ServerContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -212,8 +211,6 @@ final class ClientCommands {
             "SETINFO <LIB-NAME|LIB-VER> <value>", "    Set client library name or version.",
             "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock the specified blocked client.",
             "HELP", "    Print this help."};
-        Reply r = c.reply();
-        r.array(lines.length);
-        for (String l : lines) r.simple(l);
+        c.reply().lines(lines);
     }
 }

@@ -219,8 +219,6 @@ final class CommandIntrospection {
             "DOCS [<command-name> ...]", "    Return documentation details about multiple Redis commands.",
             "GETKEYS <full-command>", "    Return the keys from a full Redis command.",
             "HELP", "    Print this help."};
-        Reply r = c.reply();
-        r.array(lines.length);
-        for (String l : lines) r.simple(l);
+        c.reply().lines(lines);
     }
 }

@@ -109,9 +109,7 @@ public final class ServerCommands {
             "SET <directive> <value>", "    Set the configuration <directive> to <value>.",
             "RESETSTAT", "    Reset statistics reported by the INFO command.",
             "HELP", "    Prints this help."};
-        Reply r = c.reply();
-        r.array(lines.length);
-        for (String l : lines) r.simple(l);
+        c.reply().lines(lines);
     }
 
     private void debugSleep(Client c, byte[][] a) {

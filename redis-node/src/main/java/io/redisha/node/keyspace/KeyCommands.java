@@ -346,8 +346,6 @@ public final class KeyCommands {
             "    <key>.",
             "HELP",
             "    Prints this help."};
-        Reply r = c.reply();
-        r.array(lines.length);
-        for (String l : lines) r.simple(l);
+        c.reply().lines(lines);
     }
 }

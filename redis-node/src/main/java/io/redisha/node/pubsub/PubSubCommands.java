@@ -133,9 +133,7 @@ public final class PubSubCommands {
             "    pattern subscriptions(default: no channels).",
             "HELP",
             "    Prints this help."};
-        Reply r = c.reply();
-        r.array(lines.length);
-        for (String l : lines) r.simple(l);
+        c.reply().lines(lines);
     }
 
     private static byte[] b(String s) {

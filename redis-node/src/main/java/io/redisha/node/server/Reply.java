@@ -188,6 +188,12 @@ public final class Reply {
         }
     }
 
+    /** HELP replies: an array of status lines. */
+    public void lines(String... lines) {
+        array(lines.length);
+        for (String l : lines) simple(l);
+    }
+
     public void nullBulk() { out().writeBytes(protocol == 3 ? NULL3 : NULL_BULK); }
     public void nullArray() { out().writeBytes(protocol == 3 ? NULL3 : NULL_ARRAY); }
     public void emptyArray() { out().writeBytes(EMPTY_ARRAY); }

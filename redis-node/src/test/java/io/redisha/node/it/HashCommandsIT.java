@@ -1,74 +1,22 @@
 package io.redisha.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.MapScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
-class HashCommandsIT {
-    private static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
-    static NodeProcess node;
-    static RedisClient lettuceClient;
-    static StatefulRedisConnection<String, String> lettuceConn;
-    Jedis j;
-    RedisCommands<String, String> l;
-
-    @BeforeAll
-    static void start() {
-        node = NodeProcess.start();
-        lettuceClient = RedisClient.create(RedisURI.create(node.host(), node.port()));
-        lettuceConn = lettuceClient.connect();
-    }
-
-    @AfterAll
-    static void stop() {
-        lettuceConn.close();
-        lettuceClient.shutdown();
-        node.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        j = new Jedis(node.host(), node.port());
-        l = lettuceConn.sync();
-    }
-
-    @AfterEach
-    void disconnect() {
-        j.close();
-    }
-
-    private Object raw(String... args) {
-        return j.sendCommand(() -> redis.clients.jedis.util.SafeEncoder.encode(args[0]),
-                java.util.Arrays.copyOfRange(args, 1, args.length));
-    }
-
-    private void assertError(Runnable r, String message) {
-        assertThatThrownBy(r::run).isInstanceOf(JedisDataException.class).hasMessage(message);
-    }
-
+class HashCommandsIT extends NodeTestBase {
     @Test
     void setGetAndFriends() {
         assertThat(j.hset("h1", "a", "1")).isEqualTo(1);
@@ -217,13 +165,13 @@ class HashCommandsIT {
         Map<String, String> ordered = new LinkedHashMap<>();
         ordered.put("a", "1");
         ordered.put("b", "2");
-        assertThat(l.hset("lh", ordered)).isEqualTo(2);
-        assertThat(l.hgetall("lh")).isEqualTo(Map.of("a", "1", "b", "2"));
-        assertThat(l.hmget("lh", "a", "zz")).containsExactly(KeyValue.just("a", "1"), KeyValue.empty("zz"));
-        assertThat(l.hincrbyfloat("lh", "a", 0.5)).isEqualTo(1.5);
-        List<KeyValue<String, String>> pairs = l.hrandfieldWithvalues("lh", 5);
+        assertThat(lettuce().hset("lh", ordered)).isEqualTo(2);
+        assertThat(lettuce().hgetall("lh")).isEqualTo(Map.of("a", "1", "b", "2"));
+        assertThat(lettuce().hmget("lh", "a", "zz")).containsExactly(KeyValue.just("a", "1"), KeyValue.empty("zz"));
+        assertThat(lettuce().hincrbyfloat("lh", "a", 0.5)).isEqualTo(1.5);
+        List<KeyValue<String, String>> pairs = lettuce().hrandfieldWithvalues("lh", 5);
         assertThat(pairs).extracting(KeyValue::getKey).containsExactlyInAnyOrder("a", "b");
-        MapScanCursor<String, String> c = l.hscan("lh", ScanCursor.INITIAL, ScanArgs.Builder.matches("*").limit(10));
+        MapScanCursor<String, String> c = lettuce().hscan("lh", ScanCursor.INITIAL, ScanArgs.Builder.matches("*").limit(10));
         assertThat(c.isFinished()).isTrue();
         assertThat(c.getMap()).isEqualTo(Map.of("a", "1.5", "b", "2"));
         try (RawResp r3 = new RawResp(node, 3); RawResp r2 = new RawResp(node, 2)) {
@@ -236,7 +184,7 @@ class HashCommandsIT {
             assertThat(r3.call("hmget", "nokey", "a")).isEqualTo("*1\r\n_\r\n");
             assertThat(r3.call("hscan", "lh", "0")).startsWith("*2\r\n$1\r\n0\r\n*4\r\n");
         }
-        Set<String> keys = new HashSet<>(l.hkeys("lh"));
+        Set<String> keys = new HashSet<>(lettuce().hkeys("lh"));
         assertThat(keys).containsExactlyInAnyOrder("a", "b");
     }
 }

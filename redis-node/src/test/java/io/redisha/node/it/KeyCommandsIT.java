@@ -8,36 +8,13 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ExpiryOption;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
-class KeyCommandsIT {
-    static NodeProcess node;
-    Jedis j;
-
-    @BeforeAll
-    static void start() {
-        node = NodeProcess.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        j = new Jedis(node.host(), node.port());
-        j.flushAll();
-    }
-
+class KeyCommandsIT extends NodeTestBase {
     @Test
     void delExistsTypeKeys() {
         j.set("a", "1");

@@ -1,7 +1,6 @@
 package io.redisha.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.LMPopArgs;
 import io.lettuce.core.LPosArgs;
@@ -16,45 +15,21 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ListDirection;
 import redis.clients.jedis.args.ListPosition;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.LPosParams;
 import redis.clients.jedis.util.KeyValue;
 
 /** The non-blocking list commands, replies and errors as Redis 7.0 gives them. */
-class ListCommandsIT {
-    static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
-    static NodeProcess node;
-    Jedis j;
+class ListCommandsIT extends NodeTestBase {
     String p;
 
-    @BeforeAll
-    static void start() {
-        node = NodeProcess.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
-
     @BeforeEach
-    void connect() {
-        j = new Jedis(node.host(), node.port());
+    void prefix() {
         // Each test works on its own keys, so no test sees another's data.
         p = UUID.randomUUID().toString().substring(0, 8) + ":";
-    }
-
-    @AfterEach
-    void disconnect() {
-        j.close();
     }
 
     String k(String name) {
@@ -64,10 +39,6 @@ class ListCommandsIT {
     /** The key is absent: an emptied list was removed, so RPUSHX finds nothing to push to. */
     void assertGone(String key) {
         assertThat(j.rpushx(key, "x")).isZero();
-    }
-
-    void assertError(Runnable r, String message) {
-        assertThatThrownBy(r::run).isInstanceOf(JedisDataException.class).hasMessage(message);
     }
 
     @Test

@@ -10,25 +10,11 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 
-class PubSubIT {
-    static NodeProcess node;
-
-    @BeforeAll
-    static void start() {
-        node = NodeProcess.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
-
+class PubSubIT extends NodeTestBase {
     @Test
     void jedisSubscriberGetsChannelAndPatternMessages() throws Exception {
         List<String> got = new CopyOnWriteArrayList<>();

@@ -8,24 +8,10 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
-class ServerCommandsIT {
-    static NodeProcess node;
-
-    @BeforeAll
-    static void start() {
-        node = NodeProcess.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
-
+class ServerCommandsIT extends NodeTestBase {
     @Test
     void infoHasRedisSectionsAndFields() {
         try (Jedis j = new Jedis(node.host(), node.port())) {

@@ -1,70 +1,18 @@
 package io.redisha.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ValueScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
-import redis.clients.jedis.util.SafeEncoder;
 
-class SetCommandsIT {
-    private static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
-    static NodeProcess node;
-    static RedisClient lettuceClient;
-    static StatefulRedisConnection<String, String> lettuceConn;
-    Jedis j;
-    RedisCommands<String, String> l;
-
-    @BeforeAll
-    static void start() {
-        node = NodeProcess.start();
-        lettuceClient = RedisClient.create(RedisURI.create(node.host(), node.port()));
-        lettuceConn = lettuceClient.connect();
-    }
-
-    @AfterAll
-    static void stop() {
-        lettuceConn.close();
-        lettuceClient.shutdown();
-        node.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        j = new Jedis(node.host(), node.port());
-        l = lettuceConn.sync();
-    }
-
-    @AfterEach
-    void disconnect() {
-        j.close();
-    }
-
-    private Object raw(String... args) {
-        return j.sendCommand(() -> SafeEncoder.encode(args[0]), java.util.Arrays.copyOfRange(args, 1, args.length));
-    }
-
-    private void assertError(Runnable r, String message) {
-        assertThatThrownBy(r::run).isInstanceOf(JedisDataException.class).hasMessage(message);
-    }
-
+class SetCommandsIT extends NodeTestBase {
     @Test
     void addRemoveAndMembership() {
         assertThat(j.sadd("s1", "b", "a", "c", "a")).isEqualTo(3);
@@ -227,16 +175,16 @@ class SetCommandsIT {
 
     @Test
     void lettuceSeesSetsOverResp3() throws Exception {
-        assertThat(l.sadd("ls", "a", "b", "c")).isEqualTo(3);
-        assertThat(l.smembers("ls")).containsExactlyInAnyOrder("a", "b", "c");
-        assertThat(l.sismember("ls", "a")).isTrue();
-        assertThat(l.smismember("ls", "a", "zz")).containsExactly(true, false);
-        assertThat(l.sunion("ls", "nokey")).containsExactlyInAnyOrder("a", "b", "c");
-        assertThat(l.sintercard("ls", "ls")).isEqualTo(3);
-        assertThat(l.srandmember("ls", -4)).hasSize(4);
-        ValueScanCursor<String> c = l.sscan("ls", ScanCursor.INITIAL);
+        assertThat(lettuce().sadd("ls", "a", "b", "c")).isEqualTo(3);
+        assertThat(lettuce().smembers("ls")).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(lettuce().sismember("ls", "a")).isTrue();
+        assertThat(lettuce().smismember("ls", "a", "zz")).containsExactly(true, false);
+        assertThat(lettuce().sunion("ls", "nokey")).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(lettuce().sintercard("ls", "ls")).isEqualTo(3);
+        assertThat(lettuce().srandmember("ls", -4)).hasSize(4);
+        ValueScanCursor<String> c = lettuce().sscan("ls", ScanCursor.INITIAL);
         assertThat(c.getValues()).containsExactlyInAnyOrder("a", "b", "c");
-        assertThat(l.spop("ls", 5)).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(lettuce().spop("ls", 5)).containsExactlyInAnyOrder("a", "b", "c");
         try (RawResp r3 = new RawResp(node, 3); RawResp r2 = new RawResp(node, 2)) {
             j.sadd("rs", "3", "1", "2");
             assertThat(r3.call("smembers", "rs")).isEqualTo("~3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n");

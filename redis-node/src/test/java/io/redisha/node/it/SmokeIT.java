@@ -3,25 +3,11 @@ package io.redisha.node.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
-class SmokeIT {
-    static NodeProcess node;
-
-    @BeforeAll
-    static void start() {
-        node = NodeProcess.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
-
+class SmokeIT extends NodeTestBase {
     @Test
     void setAndGetThroughJedis() {
         try (Jedis j = new Jedis(node.host(), node.port())) {

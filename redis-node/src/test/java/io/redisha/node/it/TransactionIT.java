@@ -4,34 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisDataException;
 
-class TransactionIT {
-    static NodeProcess node;
-    Jedis j;
-
-    @BeforeAll
-    static void start() {
-        node = NodeProcess.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        j = new Jedis(node.host(), node.port());
-        j.flushAll();
-    }
-
+class TransactionIT extends NodeTestBase {
     @Test
     void execRunsTheQueueInOrder() {
         Transaction t = j.multi();
