@@ -159,7 +159,7 @@ public final class Persistence {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        aof.prepareForShutdown();
+        if (!aof.prepareForShutdown()) return false;
         if (nosave || (!save && ctx.config.savePoints().isEmpty())) return true;
         log.info("Saving the final RDB snapshot before exiting.");
         try {

@@ -42,7 +42,8 @@ public final class Aof {
     private final AofLog aofLog = new AofLog();
     private State state = State.OFF;
     private AofManifest manifest;
-    private String fsyncPolicy;
+    private volatile String fsyncPolicy;
+    private boolean timestamps;
     private ScheduledExecutorService fsyncThread;
     private volatile FileChannel syncTarget;
 
@@ -72,6 +73,7 @@ public final class Aof {
         this.config = ctx.config;
         this.ks = ctx.keyspace;
         this.fsyncPolicy = config.get("appendfsync");
+        this.timestamps = config.getBool("aof-timestamp-enabled");
         ctx.dispatcher.addWriteListener(this::written);
     }
 
@@ -81,6 +83,7 @@ public final class Aof {
             if (config.getBool("appendonly")) start(); else stop();
         });
         config.param("appendfsync").onChange(() -> fsyncPolicy = config.get("appendfsync"));
+        config.param("aof-timestamp-enabled").onChange(() -> timestamps = config.getBool("aof-timestamp-enabled"));
     }
 
     public Path dir() {
@@ -116,7 +119,7 @@ public final class Aof {
 
     private void written(int db, byte[][] argv) {
         if (!aofLog.isOpen() || ks.loading()) return;
-        aofLog.append(db, argv, config.getBool("aof-timestamp-enabled"));
+        aofLog.append(db, argv, timestamps);
     }
 
     /** Before any reply leaves: write what the commands of this batch logged (and fsync with always). */
@@ -435,7 +438,7 @@ public final class Aof {
         rewrite = null;
         Path temp = rewriteTemp;
         lastRewriteSeconds = (System.currentTimeMillis() - rewriteStartedAt) / 1000;
-        if (rewriteCancelled || state == State.OFF) {
+        if (rewriteCancelled) {
             deleteQuietly(temp);
             return;
         }
@@ -524,8 +527,16 @@ public final class Aof {
         }
     }
 
-    /** SHUTDOWN or SIGTERM: stop a rewrite, write and fsync what is buffered. */
-    public void prepareForShutdown() {
+    /**
+     * SHUTDOWN or SIGTERM: stop a rewrite, write and fsync what is buffered. False (nothing
+     * done) while the first rewrite after CONFIG SET appendonly yes runs: the AOF does not hold
+     * the dataset yet.
+     */
+    public boolean prepareForShutdown() {
+        if (rewrite != null && state == State.WAIT_REWRITE) {
+            log.warn("Writing initial AOF, can't exit.");
+            return false;
+        }
         if (rewrite != null) {
             log.warn("There is a child rewriting the AOF. Killing it!");
             rewriteCancelled = true;
@@ -536,6 +547,7 @@ public final class Aof {
             log.info("Calling fsync() on the AOF file.");
             flush(true);
         }
+        return true;
     }
 
     static void syncDirectory(Path dir) {
