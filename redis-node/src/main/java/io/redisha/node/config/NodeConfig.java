@@ -43,6 +43,17 @@ public final class NodeConfig {
         declare(ConfigParam.bool("rdbcompression", true, true));
         declare(ConfigParam.bool("rdbchecksum", true, true));
         declare(ConfigParam.bool("stop-writes-on-bgsave-error", true, true));
+        // Persistence: the append-only file (Redis 7 multi-part layout).
+        declare(ConfigParam.bool("appendonly", false, true));
+        declare(ConfigParam.string("appendfilename", "appendonly.aof", false));
+        declare(ConfigParam.string("appenddirname", "appendonlydir", false));
+        declare(ConfigParam.choice("appendfsync", "everysec", true, "always", "everysec", "no"));
+        declare(ConfigParam.bool("no-appendfsync-on-rewrite", false, true));
+        declare(ConfigParam.integer("auto-aof-rewrite-percentage", 100, 0, Integer.MAX_VALUE, true));
+        declare(ConfigParam.memory("auto-aof-rewrite-min-size", 64L * 1024 * 1024, 0, Long.MAX_VALUE, true));
+        declare(ConfigParam.bool("aof-load-truncated", true, true));
+        declare(ConfigParam.bool("aof-use-rdb-preamble", true, true));
+        declare(ConfigParam.bool("aof-timestamp-enabled", false, true));
         declare(ConfigParam.integer("io-threads", 1, 1, 128, false));
         // Not a Redis key: the HTTP port of /actuator (0 = port + 1000, -1 = off).
         declare(ConfigParam.integer("management-port", 0, -1, 65535, false));
@@ -78,6 +89,12 @@ public final class NodeConfig {
             }
         }
         validateDir();
+        if (!plainName(get("appendfilename"))) throw new ConfigException("appendfilename can't be a path, just a filename");
+        if (!plainName(get("appenddirname"))) throw new ConfigException("appenddirname can't be a path, just a dirname");
+    }
+
+    private static boolean plainName(String s) {
+        return !s.isEmpty() && !s.contains("/") && !s.contains("\\") && !s.equals(".") && !s.equals("..");
     }
 
     private void validateDir() {

@@ -46,7 +46,7 @@ public final class Database {
         int i = dict.find(key);
         if (i < 0) return null;
         long when = dict.expireAt(i);
-        if (when != 0 && when <= keyspace.now()) {
+        if (when != 0 && when <= keyspace.now() && !keyspace.loading()) {
             keyspace.expireLazily(this, key);
             return null;
         }
@@ -83,7 +83,7 @@ public final class Database {
         int i = dict.find(key);
         if (i < 0) return -1;
         long when = dict.expireAt(i);
-        if (when != 0 && when <= keyspace.now()) {
+        if (when != 0 && when <= keyspace.now() && !keyspace.loading()) {
             keyspace.expireLazily(this, key);
             return -1;
         }

@@ -19,6 +19,7 @@ public final class Keyspace {
     /** When false (a replica), expired keys read as absent but are deleted only by the master's DEL. */
     private boolean expireOnAccess = true;
     private boolean activeExpire = true;
+    private boolean loading;
 
     public Keyspace(int databases) {
         dbs = new Database[databases];
@@ -44,6 +45,13 @@ public final class Keyspace {
     public void addDirty(long n) { dirty += n; }
 
     public void expireOnAccess(boolean b) { expireOnAccess = b; }
+
+    /**
+     * While an AOF is replayed nothing expires: each command must see the keys as they were
+     * when it first ran, or a key written before its TTL passed would come back without one.
+     */
+    public void loading(boolean b) { loading = b; }
+    public boolean loading() { return loading; }
 
     /** DEBUG SET-ACTIVE-EXPIRE: tests turn the background cycle off to observe lazy expiry. */
     public void activeExpire(boolean b) { activeExpire = b; }

@@ -55,6 +55,8 @@ public final class Client {
     /** What the running command propagates instead of itself (see Dispatcher.propagateAs). */
     public List<byte[][]> propagateAs;
     private List<byte[][]> deferred;
+    /** Runs before a reply leaves (the AOF write of the batch: an answered write is logged first). */
+    public Runnable beforeFlush;
 
     public record QueuedCommand(CommandSpec spec, byte[][] argv) {}
 
@@ -111,6 +113,7 @@ public final class Client {
         pendingFlush = false;
         ByteBuf b = reply.take();
         if (b == null) return;
+        if (beforeFlush != null) beforeFlush.run();
         if (closed || !channel.isActive()) {
             b.release();
             return;

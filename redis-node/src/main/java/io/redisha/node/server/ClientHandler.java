@@ -49,6 +49,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         onOwner(() -> {
             Client c = new Client(ctx.clients.nextId(), ch.channel(), ctx.keyspace.db(0));
             c.authenticated = !ctx.dispatcher.authRequired();
+            c.beforeFlush = ctx::beforeReplies;
             ctx.clients.add(c);
             client = c;
         });
@@ -154,8 +155,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ch) {
         if (inline && client != null) {
-            client.flush();
-            ctx.flushPending();
+            if (ctx.persistence.aofLogging()) {
+                // Redis writes the AOF once per event-loop turn: the replies of every client
+                // served in this turn wait for that one write (and fsync).
+                ctx.flushAtEndOfLoop(client);
+            } else {
+                client.flush();
+                ctx.flushPending();
+            }
         }
         ch.fireChannelReadComplete();
     }

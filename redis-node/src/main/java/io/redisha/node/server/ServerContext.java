@@ -87,6 +87,25 @@ public final class ServerContext {
         }
     }
 
+    private boolean endOfLoopFlushQueued;
+
+    /** Flushes the client after the I/O of this event-loop turn, with everyone else's replies. */
+    public void flushAtEndOfLoop(Client c) {
+        flushLater(c);
+        if (!endOfLoopFlushQueued) {
+            endOfLoopFlushQueued = true;
+            owner.execute(() -> {
+                endOfLoopFlushQueued = false;
+                flushPending();
+            });
+        }
+    }
+
+    /** Runs before replies leave: what the commands wrote to the AOF buffer reaches the file first. */
+    public void beforeReplies() {
+        persistence.beforeReplies();
+    }
+
     public void flushPending() {
         if (pendingFlush.isEmpty()) return;
         for (Client c : pendingFlush) c.flush();

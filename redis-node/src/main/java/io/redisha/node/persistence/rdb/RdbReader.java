@@ -18,6 +18,7 @@ public final class RdbReader {
 
     private RdbInput in;
     private int version;
+    private long endOffset;
 
     /** A reader building values with {@code values}. */
     public RdbReader(RdbValues values) {
@@ -68,6 +69,7 @@ public final class RdbReader {
                 case Rdb.OP_FUNCTION2 -> sink.function(readString(), typeOffset);
                 case Rdb.OP_EOF -> {
                     finish();
+                    endOffset = in.offset();
                     return version;
                 }
                 default -> {
@@ -79,6 +81,14 @@ public final class RdbReader {
                 }
             }
         }
+    }
+
+    /**
+     * Offset just past the payload read last (EOF opcode and checksum), counted from where the
+     * stream started: an AOF continues with commands there.
+     */
+    public long endOffset() {
+        return endOffset;
     }
 
     /** Reads a file with the default values (the keyspace's classes). */
