@@ -217,7 +217,9 @@ public final class KeyCommands {
             c.reply().integer(0);
             return;
         }
-        if (when <= ks.now()) {
+        // While the AOF is replayed a past time is kept, as Redis does: a later command in the
+        // file may still depend on the key, and expiry deletes it once loading ends.
+        if (when <= ks.now() && !ks.loading()) {
             db.delete(a[1]);
             Dispatcher.propagateAs(c, DEL, a[1]);
         } else {

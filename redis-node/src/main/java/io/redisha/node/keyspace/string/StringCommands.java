@@ -212,7 +212,7 @@ public final class StringCommands {
         if (v != null) {
             long expireAt = (flags & EXPIRE_MASK) == 0 ? 0 : expireTime(a[flags >>> ARG_SHIFT], flags, "getex");
             if (expireAt != 0) {
-                if (expireAt <= ctx.keyspace.now()) {
+                if (expireAt <= ctx.keyspace.now() && !ctx.keyspace.loading()) {
                     c.db.delete(a[1]);
                     Dispatcher.propagateAs(c, DEL, a[1]);
                 } else {
