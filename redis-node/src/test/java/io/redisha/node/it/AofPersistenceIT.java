@@ -298,4 +298,37 @@ class AofPersistenceIT {
             assertThat(Files.size(incrFile(dir))).isEqualTo(size);
         }
     }
+
+    @Test
+    void timeAndChanceAreLoggedAsTheirOutcome() throws Exception {
+        Path dir;
+        long deadline = System.currentTimeMillis() + 2000;
+        try (NodeProcess n = NodeProcess.start("--save", "", "--appendonly", "yes");
+             Jedis j = new Jedis(n.host(), n.port())) {
+            dir = n.dir();
+            j.setex("ex", 2, "v");
+            j.set("e2", "v");
+            j.expire("e2", 2);
+            j.sadd("s", "a", "b", "c");
+            String popped = j.spop("s");
+            j.set("f", "1.5");
+            j.incrByFloat("f", 0.25);
+            String log = new String(Files.readAllBytes(incrFile(dir)), StandardCharsets.US_ASCII);
+            // Relative TTLs become absolute times, SPOP the member it took, INCRBYFLOAT its result.
+            assertThat(log).contains("$4\r\nPXAT\r\n", "$9\r\nPEXPIREAT\r\n", "$4\r\nSREM\r\n$1\r\ns\r\n$1\r\n" + popped,
+                    "$3\r\nSET\r\n$1\r\nf\r\n$4\r\n1.75\r\n$7\r\nKEEPTTL");
+            assertThat(log).doesNotContain("SETEX", "setex", "$6\r\nexpire", "SPOP", "spop");
+            n.process().destroyForcibly();
+            n.process().waitFor();
+        }
+        // Past the original deadline a replay must not bring the keys back with a fresh TTL.
+        await().atMost(Duration.ofSeconds(10)).until(() -> System.currentTimeMillis() > deadline + 2000);
+        try (NodeProcess n = NodeProcess.start("--dir", dir.toString(), "--appendonly", "yes", "--save", "");
+             Jedis j = new Jedis(n.host(), n.port())) {
+            assertThat(j.exists("ex")).isFalse();
+            assertThat(j.exists("e2")).isFalse();
+            assertThat(j.scard("s")).isEqualTo(2);
+            assertThat(j.get("f")).isEqualTo("1.75");
+        }
+    }
 }
