@@ -183,6 +183,9 @@ public final class ZSetCommands {
         Reply r = c.reply();
         if (a.length >= 3) {
             long l = Args.parseLong(a[2]);
+            if (l == Long.MIN_VALUE) {
+                throw new RedisError("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+            }
             boolean withScores = false;
             if (a.length > 4 || (a.length == 4 && !Args.is(a[3], "withscores"))) {
                 throw RedisError.SYNTAX;
