@@ -89,13 +89,13 @@ public final class Args {
     }
 
     public static double parseDouble(byte[] b) {
-        double d = Doubles.parse(b);
+        double d = Doubles.parseInRange(b);
         if (Double.isNaN(d)) throw RedisError.NOT_FLOAT;
         return d;
     }
 
     public static double parseDouble(byte[] b, RedisError err) {
-        double d = Doubles.parse(b);
+        double d = Doubles.parseInRange(b);
         if (Double.isNaN(d)) throw err;
         return d;
     }

@@ -209,8 +209,9 @@ public final class Dispatcher {
     }
 
     private void reject(Client c, CommandSpec spec, String error) {
-        if (c.inMulti && spec != null && spec.handler == execHandler()) {
-            // A refused EXEC ends the transaction and says why, as Redis 7 does.
+        if (spec != null && spec.handler == execHandler()) {
+            // A refused EXEC ends the transaction and says why, as Redis 7 does (even outside
+            // MULTI, where it still drops the WATCHed keys).
             c.endMulti();
             keyspace.watches().unwatchAll(c);
             error = "EXECABORT Transaction discarded because of: " + (error.startsWith("ERR ") ? error.substring(4) : error);

@@ -5,6 +5,7 @@ import static io.redisha.node.command.CommandFlags.*;
 import io.redisha.node.command.Args;
 import io.redisha.node.command.CommandTable;
 import io.redisha.node.command.RedisError;
+import io.redisha.node.keyspace.KeyCommands;
 import io.redisha.node.server.Client;
 import io.redisha.node.server.Reply;
 import io.redisha.node.server.ServerContext;
@@ -130,8 +131,7 @@ public final class ConnectionCommands {
     }
 
     private void select(Client c, byte[][] a) {
-        long id = Args.parseLongOr(a[1], Long.MIN_VALUE, false);
-        if (id == Long.MIN_VALUE) throw RedisError.NOT_INTEGER;
+        long id = KeyCommands.dbIndex(a[1], null);
         if (id < 0 || id >= ctx.keyspace.databases()) throw new RedisError("ERR DB index is out of range");
         c.db = ctx.keyspace.db((int) id);
         c.reply().ok();

@@ -169,6 +169,11 @@ public final class Database {
         return n;
     }
 
+    /** Whether the key is stored, expired or not (what a flush or swap takes away). */
+    boolean holds(byte[] key) {
+        return dict.find(key) >= 0;
+    }
+
     /** Exchanges contents with another db (SWAPDB). */
     void swapWith(Database other) {
         KeyDict t = dict;

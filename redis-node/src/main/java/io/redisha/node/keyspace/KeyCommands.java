@@ -8,6 +8,7 @@ import io.redisha.node.command.CommandSpec;
 import io.redisha.node.command.CommandTable;
 import io.redisha.node.command.Dispatcher;
 import io.redisha.node.command.RedisError;
+import io.redisha.node.keyspace.hash.ScanParams;
 import io.redisha.node.server.Client;
 import io.redisha.node.server.Reply;
 import io.redisha.node.server.ServerContext;
@@ -87,19 +88,18 @@ public final class KeyCommands {
         for (byte[] k : out) r.bulk(k);
     }
 
-    /** Parses a SCAN-family cursor as Redis does (unsigned 64-bit, "-1" wraps). */
-    public static long parseCursor(byte[] b) {
-        String s = Args.str(b);
-        try {
-            if (s.startsWith("-")) return Long.parseLong(s);
-            return Long.parseUnsignedLong(s);
-        } catch (NumberFormatException e) {
-            throw new RedisError("ERR invalid cursor");
-        }
+    private static final RedisError INT_RANGE =
+            new RedisError("ERR value is out of range, value must between -2147483648 and 2147483647");
+
+    /** A database index as Redis's getIntFromObjectOrReply reads it (canonical integer, int range). */
+    public static long dbIndex(byte[] b, RedisError err) {
+        long id = Args.parseLong(b, err == null ? RedisError.NOT_INTEGER : err);
+        if (id < Integer.MIN_VALUE || id > Integer.MAX_VALUE) throw err == null ? INT_RANGE : err;
+        return id;
     }
 
     private void scan(Client c, byte[][] a) {
-        long cursor = parseCursor(a[1]);
+        long cursor = ScanParams.parseCursor(a[1]);
         long count = 10;
         byte[] pattern = null;
         String type = null;
@@ -249,8 +249,7 @@ public final class KeyCommands {
             if (Args.is(a[i], "replace")) {
                 replace = true;
             } else if (Args.is(a[i], "db") && i + 1 < a.length) {
-                long id = Args.parseLongOr(a[++i], Long.MIN_VALUE, false);
-                if (id == Long.MIN_VALUE) throw RedisError.NOT_INTEGER;
+                long id = dbIndex(a[++i], null);
                 if (id < 0 || id >= ks.databases()) throw new RedisError("ERR DB index is out of range");
                 dst = ks.db((int) id);
             } else {
@@ -279,8 +278,7 @@ public final class KeyCommands {
     }
 
     private void move(Client c, byte[][] a) {
-        long id = Args.parseLongOr(a[2], Long.MIN_VALUE, false);
-        if (id == Long.MIN_VALUE) throw RedisError.NOT_INTEGER;
+        long id = dbIndex(a[2], null);
         if (id < 0 || id >= ks.databases()) throw new RedisError("ERR DB index is out of range");
         Database dst = ks.db((int) id);
         if (dst == c.db) throw new RedisError("ERR source and destination objects are the same");
@@ -297,10 +295,8 @@ public final class KeyCommands {
     }
 
     private void swapdb(Client c, byte[][] a) {
-        long x = Args.parseLongOr(a[1], Long.MIN_VALUE, false);
-        if (x == Long.MIN_VALUE) throw new RedisError("ERR invalid first DB index");
-        long y = Args.parseLongOr(a[2], Long.MIN_VALUE, false);
-        if (y == Long.MIN_VALUE) throw new RedisError("ERR invalid second DB index");
+        long x = dbIndex(a[1], new RedisError("ERR invalid first DB index"));
+        long y = dbIndex(a[2], new RedisError("ERR invalid second DB index"));
         if (x < 0 || x >= ks.databases() || y < 0 || y >= ks.databases()) {
             throw new RedisError("ERR DB index is out of range");
         }
@@ -327,6 +323,10 @@ public final class KeyCommands {
     }
 
     private void objectFreq(Client c, byte[][] a) {
+        if (c.db.peek(a[2]) == null) {
+            c.reply().nullBulk();
+            return;
+        }
         throw new RedisError("ERR An LFU maxmemory policy is not selected, access frequency not tracked. "
                 + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
     }

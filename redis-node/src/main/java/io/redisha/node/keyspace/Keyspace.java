@@ -66,7 +66,7 @@ public final class Keyspace {
     }
 
     void databaseFlushed(Database db) {
-        watches.touchAll(db);
+        watches.touchAll(db, null);
     }
 
     /** Deletes an expired key found on access; returns whether it was removed. */
@@ -121,9 +121,9 @@ public final class Keyspace {
     }
 
     public void swapDb(int a, int b) {
+        watches.touchAll(dbs[a], dbs[b]);
+        watches.touchAll(dbs[b], dbs[a]);
         dbs[a].swapWith(dbs[b]);
-        watches.touchAll(dbs[a]);
-        watches.touchAll(dbs[b]);
         // A key that appears in a db by the swap may serve clients blocked on it.
         blocking.signalAll(dbs[a]);
         blocking.signalAll(dbs[b]);

@@ -44,10 +44,16 @@ public final class Watches {
         }
     }
 
-    void touchAll(Database db) {
+    /**
+     * Before {@code db} is emptied or replaced: as Redis, only watchers of a key that exists there
+     * (or in the db replacing it) see a change.
+     */
+    void touchAll(Database db, Database replacedWith) {
         if (byKey.isEmpty()) return;
         for (Map.Entry<WatchedKey, List<Client>> e : byKey.entrySet()) {
-            if (e.getKey().db() == db.id()) {
+            byte[] key = e.getKey().key().bytes();
+            if (e.getKey().db() == db.id()
+                    && (db.holds(key) || (replacedWith != null && replacedWith.holds(key)))) {
                 for (Client c : e.getValue()) c.watchDirty = true;
             }
         }

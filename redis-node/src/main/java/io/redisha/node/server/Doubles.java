@@ -44,7 +44,8 @@ public final class Doubles {
 
     /**
      * Parses a double the way Redis accepts it (strtod, no spaces, no NaN); "inf", "+inf",
-     * "-inf" allowed. Returns NaN when the text is not a valid number.
+     * "-inf" and C99 hex floats ("0x10", "0x1.8p3") allowed. Returns NaN when the text is not a
+     * valid number.
      */
     public static double parse(byte[] b) {
         int n = b.length;
@@ -57,6 +58,8 @@ public final class Doubles {
             case "-inf", "-infinity": return Double.NEGATIVE_INFINITY;
             default: break;
         }
+        int sign = (l.startsWith("-") || l.startsWith("+")) ? 1 : 0;
+        if (l.startsWith("0x", sign)) return parseHex(l, sign);
         for (int i = 0; i < n; i++) {
             char c = (char) b[i];
             if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) {
@@ -68,5 +71,46 @@ public final class Doubles {
         } catch (NumberFormatException e) {
             return Double.NaN;
         }
+    }
+
+    /** Java wants the binary exponent that C makes optional. */
+    private static double parseHex(String l, int sign) {
+        boolean digit = false;
+        int i = sign + 2;
+        for (; i < l.length(); i++) {
+            char c = l.charAt(i);
+            if (c == 'p') break;
+            if (Character.digit(c, 16) >= 0) digit = true;
+            else if (c != '.') return Double.NaN;
+        }
+        if (!digit) return Double.NaN;
+        try {
+            return Double.parseDouble(i == l.length() ? l + "p0" : l);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * As {@link #parse}, but also refusing what strtod reports as out of range (a finite text
+     * overflowing to infinity or a non-zero one underflowing to zero), as Redis's
+     * getDoubleFromObject does for scores and weights.
+     */
+    public static double parseInRange(byte[] b) {
+        double d = parse(b);
+        if (Double.isInfinite(d)) {
+            int i = b[0] == '-' || b[0] == '+' ? 1 : 0;
+            return b[i] == 'i' || b[i] == 'I' ? d : Double.NaN;
+        }
+        if (d == 0) {
+            int i = b[0] == '-' || b[0] == '+' ? 1 : 0;
+            boolean hex = b.length > i + 1 && b[i] == '0' && (b[i + 1] == 'x' || b[i + 1] == 'X');
+            for (i += hex ? 2 : 0; i < b.length; i++) {
+                int c = b[i] | 0x20;
+                if (c == (hex ? 'p' : 'e')) break;
+                if (c != '0' && c != '.') return Double.NaN;
+            }
+        }
+        return d;
     }
 }

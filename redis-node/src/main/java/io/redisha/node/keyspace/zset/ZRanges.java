@@ -22,6 +22,11 @@ final class ZRanges {
     static ScoreBound score(byte[] b) {
         boolean ex = b.length > 0 && b[0] == '(';
         int off = ex ? 1 : 0;
+        // strtod skips leading white space (only leading: trailing text is an error)
+        int start = off;
+        while (start < b.length && (b[start] == ' ' || (b[start] >= '\t' && b[start] <= '\r'))) start++;
+        if (start == b.length && start > off) throw NOT_FLOAT;
+        off = start;
         double d;
         if (b.length == off) {
             d = 0; // strtod of an empty string reads 0 and stops at the end, which Redis accepts

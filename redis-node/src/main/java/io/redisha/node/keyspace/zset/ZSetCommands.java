@@ -6,6 +6,7 @@ import io.redisha.common.util.Glob;
 import io.redisha.node.command.Args;
 import io.redisha.node.command.CommandTable;
 import io.redisha.node.command.RedisError;
+import io.redisha.node.keyspace.hash.ScanParams;
 import io.redisha.node.server.Client;
 import io.redisha.node.server.Doubles;
 import io.redisha.node.server.Reply;
@@ -182,6 +183,9 @@ public final class ZSetCommands {
         Reply r = c.reply();
         if (a.length >= 3) {
             long l = Args.parseLong(a[2]);
+            if (l == Long.MIN_VALUE) {
+                throw new RedisError("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+            }
             boolean withScores = false;
             if (a.length > 4 || (a.length == 4 && !Args.is(a[3], "withscores"))) {
                 throw RedisError.SYNTAX;
@@ -255,7 +259,7 @@ public final class ZSetCommands {
     }
 
     private void zscan(Client c, byte[][] a) {
-        long cursor = parseCursor(a[2]);
+        long cursor = ScanParams.parseCursor(a[2]);
         ZSet z = c.db.read(a[1], ZSet.class);
         Reply r = c.reply();
         if (z == null) {
@@ -313,25 +317,4 @@ public final class ZSetCommands {
     }
 
     private static final byte[] ZERO = {'0'};
-    private static final RedisError INVALID_CURSOR = new RedisError("ERR invalid cursor");
-
-    /** SCAN cursors are unsigned decimals, as C's strtoul reads them. */
-    private static long parseCursor(byte[] b) {
-        if (b.length == 0) throw INVALID_CURSOR;
-        int i = 0;
-        boolean neg = false;
-        if (b[0] == '-' || b[0] == '+') {
-            neg = b[0] == '-';
-            i = 1;
-            if (b.length == 1) throw INVALID_CURSOR;
-        }
-        long v = 0;
-        for (; i < b.length; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) throw INVALID_CURSOR;
-            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) throw INVALID_CURSOR;
-            v = v * 10 + d;
-        }
-        return neg ? -v : v;
-    }
 }
