@@ -77,6 +77,11 @@ public final class CommandSpec {
         return out;
     }
 
+    /** Whether a numkeys-style command's arguments name their keys well (see KeyFinder#valid). */
+    public boolean keysValid(byte[][] argv) {
+        return keyFinder == null || keyFinder.valid(argv);
+    }
+
     public boolean hasKeys() {
         return firstKey > 0 || keyFinder != null;
     }

@@ -19,6 +19,9 @@ public final class ConfigParam {
     final boolean mutable;
     /** Redis 7 refuses CONFIG SET of these unless enable-protected-configs is set. */
     boolean isProtected;
+    /** An INT accepted in [min, max] but stored within these bounds. */
+    long floor = Long.MIN_VALUE;
+    long ceiling = Long.MAX_VALUE;
     String value;
     Runnable onChange;
     // Numeric keys are read on hot paths (query buffer limit per read): parse once per change.
@@ -89,6 +92,12 @@ public final class ConfigParam {
         return this;
     }
 
+    public ConfigParam clamped(long lo, long hi) {
+        this.floor = lo;
+        this.ceiling = hi;
+        return this;
+    }
+
     public ConfigParam onChange(Runnable r) {
         this.onChange = r;
         return this;
@@ -128,11 +137,13 @@ public final class ConfigParam {
                     throw new IllegalArgumentException("argument couldn't be parsed into an integer");
                 }
                 checkRange(n);
-                return Long.toString(n);
+                return Long.toString(Math.max(floor, Math.min(ceiling, n)));
             }
             case MEMORY -> {
                 long n;
                 try {
+                    // Redis reads memory values unsigned: a sign is no memory value.
+                    if (v.startsWith("-")) throw new NumberFormatException();
                     n = MemoryUnits.parse(v);
                 } catch (NumberFormatException | ArithmeticException e) {
                     throw new IllegalArgumentException("argument must be a memory value");

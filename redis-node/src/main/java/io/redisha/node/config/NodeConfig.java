@@ -28,20 +28,21 @@ public final class NodeConfig {
         declare(ConfigParam.integer("databases", 16, 1, Integer.MAX_VALUE, false));
         declare(ConfigParam.integer("timeout", 0, 0, Integer.MAX_VALUE, true));
         declare(ConfigParam.integer("tcp-keepalive", 300, 0, Integer.MAX_VALUE, true));
-        declare(ConfigParam.integer("maxclients", 10000, 1, Integer.MAX_VALUE, true));
+        declare(ConfigParam.integer("maxclients", 10000, 1, 4294967295L, true));
         declare(ConfigParam.memory("proto-max-bulk-len", 512L * 1024 * 1024, 1024 * 1024, Long.MAX_VALUE, true));
         declare(ConfigParam.memory("client-query-buffer-limit", 1024L * 1024 * 1024, 1024 * 1024, Long.MAX_VALUE, true));
         declare(ConfigParam.string("pidfile", "", false));
         declare(ConfigParam.string("logfile", "", false));
-        declare(ConfigParam.choice("loglevel", "notice", true, "debug", "verbose", "notice", "warning", "nothing"));
+        declare(ConfigParam.choice("loglevel", "notice", true, "debug", "verbose", "notice", "warning"));
         declare(ConfigParam.bool("daemonize", false, false));
         declare(ConfigParam.string("dir", Path.of("").toAbsolutePath().toString(), true).protectedConfig());
-        declare(ConfigParam.integer("hz", 10, 1, 500, true));
+        // Any int is accepted and then held between 1 and 500, as in Redis.
+        declare(ConfigParam.integer("hz", 10, 0, Integer.MAX_VALUE, true).clamped(1, 500));
         // Persistence: RDB snapshots.
         declare(ConfigParam.savePoints("save", "3600 1 300 100 60 10000"));
         declare(ConfigParam.string("dbfilename", "dump.rdb", true).protectedConfig());
         declare(ConfigParam.bool("rdbcompression", true, true));
-        declare(ConfigParam.bool("rdbchecksum", true, true));
+        declare(ConfigParam.bool("rdbchecksum", true, false));
         declare(ConfigParam.bool("stop-writes-on-bgsave-error", true, true));
         // Persistence: the append-only file (Redis 7 multi-part layout).
         declare(ConfigParam.bool("appendonly", false, true));

@@ -30,7 +30,7 @@ final class CommandIntrospection {
         t.sub(cmd, "info", -2, f, this::info);
         t.sub(cmd, "docs", -2, f, this::docs);
         t.sub(cmd, "list", -2, f, this::list);
-        t.sub(cmd, "getkeys", -3, f, this::getkeys);
+        t.sub(cmd, "getkeys", -4, f, this::getkeys);
         t.sub(cmd, "help", 2, f, (c, a) -> help(c));
     }
 
@@ -198,12 +198,13 @@ final class CommandIntrospection {
         if (s == null) throw new RedisError("ERR Invalid command specified");
         byte[][] argv = java.util.Arrays.copyOfRange(a, 2, a.length);
         if (s.subcommands() != null && argv.length >= 2) {
-            CommandSpec sub = CommandTable.subcommand(s, argv[1]);
-            if (sub != null) s = sub;
+            s = CommandTable.subcommand(s, argv[1]);
+            if (s == null) throw new RedisError("ERR Invalid command specified");
         }
+        if (!s.hasKeys()) throw new RedisError("ERR The command has no key arguments");
         if (!s.arityOk(argv.length)) throw new RedisError("ERR Invalid number of arguments specified for command");
-        int[] keys = s.keyIndexes(argv);
-        if (keys.length == 0) throw new RedisError("ERR The command has no key arguments");
+        int[] keys = s.keysValid(argv) ? s.keyIndexes(argv) : new int[0];
+        if (keys.length == 0) throw new RedisError("ERR Invalid arguments specified for command");
         Reply r = c.reply();
         r.array(keys.length);
         for (int k : keys) r.bulk(argv[k]);

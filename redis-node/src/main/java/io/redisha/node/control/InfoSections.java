@@ -67,7 +67,7 @@ final class InfoSections {
     private void clients(Info.Lines l) {
         l.add("connected_clients", ctx.clients.connectedCount())
                 .add("cluster_connections", 0)
-                .add("maxclients", ctx.config.getInt("maxclients"))
+                .add("maxclients", ctx.config.getLong("maxclients"))
                 .add("client_recent_max_input_buffer", 0)
                 .add("client_recent_max_output_buffer", 0)
                 .add("blocked_clients", ctx.keyspace.blocking().blockedClients())

@@ -2,6 +2,7 @@ package io.redisha.node.control;
 
 import static io.redisha.node.command.CommandFlags.*;
 
+import io.redisha.common.util.Glob;
 import io.redisha.node.command.Args;
 import io.redisha.node.command.CommandSpec;
 import io.redisha.node.command.CommandTable;
@@ -75,16 +76,29 @@ public final class ServerCommands {
         List<String> patterns = new ArrayList<>();
         for (int i = 2; i < a.length; i++) patterns.add(Args.str(a[i]));
         Map<String, String> found = ctx.config.match(patterns);
+        // A name asked without glob characters comes back spelled as asked, unless a pattern
+        // before it matched the key already.
+        Map<String, String> spelled = new java.util.HashMap<>();
+        for (String p : patterns) {
+            String l = p.toLowerCase(java.util.Locale.ROOT);
+            if (p.indexOf('*') < 0 && p.indexOf('?') < 0 && p.indexOf('[') < 0) {
+                spelled.putIfAbsent(l, p);
+                continue;
+            }
+            for (String name : found.keySet()) {
+                if (Glob.matches(l, name)) spelled.putIfAbsent(name, name);
+            }
+        }
         Reply r = c.reply();
         r.map(found.size());
         for (Map.Entry<String, String> e : found.entrySet()) {
-            r.bulk(e.getKey());
+            r.bulk(spelled.getOrDefault(e.getKey(), e.getKey()));
             r.bulk(e.getValue());
         }
     }
 
     private void configSet(Client c, byte[][] a) {
-        if ((a.length - 2) % 2 != 0) throw new RedisError("ERR wrong number of arguments for 'config|set' command");
+        if ((a.length - 2) % 2 != 0) throw RedisError.SYNTAX;
         List<String[]> pairs = new ArrayList<>();
         for (int i = 2; i < a.length; i += 2) pairs.add(new String[] {Args.str(a[i]), Args.str(a[i + 1])});
         String err = ctx.config.set(pairs);

@@ -4,6 +4,7 @@ import static io.redisha.node.command.CommandFlags.*;
 
 import io.redisha.node.command.CommandSpec;
 import io.redisha.node.command.CommandTable;
+import io.redisha.node.command.RedisError;
 import io.redisha.node.keyspace.Key;
 import io.redisha.node.server.Client;
 import io.redisha.node.server.Reply;
@@ -102,6 +103,11 @@ public final class PubSubCommands {
     }
 
     private void channels(Client c, byte[][] argv) {
+        if (argv.length > 3) {
+            // Redis's arity (-2) lets this through; its handler then refuses it with this text.
+            throw new RedisError("ERR unknown subcommand or wrong number of arguments for '"
+                    + new String(argv[1], StandardCharsets.ISO_8859_1) + "'. Try PUBSUB HELP.");
+        }
         List<byte[]> chans = pubsub.activeChannels(argv.length > 2 ? argv[2] : null);
         Reply r = c.reply();
         r.array(chans.size());
@@ -110,7 +116,8 @@ public final class PubSubCommands {
 
     private void numsub(Client c, byte[][] argv) {
         Reply r = c.reply();
-        r.map(argv.length - 2);
+        // A flat array in RESP3 too: Redis 7.0 does not reply a map here.
+        r.array((argv.length - 2) * 2);
         for (int i = 2; i < argv.length; i++) {
             r.bulk(argv[i]);
             r.integer(pubsub.subscribers(argv[i]));

@@ -39,7 +39,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ch) {
         ctx.stats.connectionsReceived.increment();
-        if (!ctx.clients.reserve(ctx.config.getInt("maxclients"))) {
+        if (!ctx.clients.reserve((int) Math.min(Integer.MAX_VALUE, ctx.config.getLong("maxclients")))) {
             ctx.stats.rejectedConnections.increment();
             ch.writeAndFlush(MAX_CLIENTS.duplicate()).addListener(ChannelFutureListener.CLOSE);
             return;

@@ -34,18 +34,14 @@ import org.junit.jupiter.api.TestFactory;
  * visible). A line without {@code ?} whose command we lack is a difference like any other.
  */
 class DifferentialIT {
-    /** Enough databases for the SELECT fallback while FLUSHALL is missing. */
-    private static final int DATABASES = 256;
-
     static RealRedis redis;
     static NodeProcess node;
-    private static int nextDb = 1;
 
+    /** Both with their default 16 databases and, as RealRedis starts it, no save points. */
     @BeforeAll
     static void start() {
-        CompletableFuture<RealRedis> r = CompletableFuture.supplyAsync(
-                () -> RealRedis.start("--databases", Integer.toString(DATABASES)));
-        node = NodeProcess.start(new String[] {"--databases", Integer.toString(DATABASES)});
+        CompletableFuture<RealRedis> r = CompletableFuture.supplyAsync(RealRedis::start);
+        node = NodeProcess.start("--save", "");
         redis = r.join();
     }
 
@@ -73,7 +69,6 @@ class DifferentialIT {
         private final int proto;
         private RawClient ours;
         private RawClient theirs;
-        private int db;
         private final Set<String> channels = new HashSet<>();
         private final Set<String> patterns = new HashSet<>();
         private final List<String> differences = new ArrayList<>();
@@ -164,7 +159,6 @@ class DifferentialIT {
                 case "reset" -> {
                     channels.clear();
                     patterns.clear();
-                    db = 0;
                     return 1;
                 }
                 default -> {
@@ -189,7 +183,6 @@ class DifferentialIT {
             ours = new RawClient(node.port());
             theirs = new RawClient(redis.port());
             if (proto == 3) both("HELLO", "3");
-            if (db != 0) both("SELECT", Integer.toString(db));
         }
 
         private void reconnect() throws IOException {
@@ -200,19 +193,8 @@ class DifferentialIT {
             connect();
         }
 
-        /** FLUSHALL on both; while our node lacks it, a fresh database on both instead. */
         private void flushAll() throws IOException {
-            ours.sendCommand("FLUSHALL");
-            byte[] r = ours.readReply();
-            theirs.sendCommand("FLUSHALL");
-            theirs.readReply();
-            if (isUnknownCommand(r)) {
-                synchronized (DifferentialIT.class) {
-                    if (nextDb >= DATABASES) throw new IllegalStateException("out of databases: implement FLUSHALL");
-                    db = nextDb++;
-                }
-                both("SELECT", Integer.toString(db));
-            }
+            both("FLUSHALL");
         }
 
         private void both(String... cmd) throws IOException {
