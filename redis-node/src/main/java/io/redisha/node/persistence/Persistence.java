@@ -79,7 +79,10 @@ public final class Persistence {
     private void bgsave(Client c, byte[][] a) {
         if (a.length > 2 || (a.length == 2 && !Args.is(a[1], "schedule"))) throw RedisError.SYNTAX;
         if (rdb.bgsaveInProgress()) throw new RedisError("ERR Background save already in progress");
-        rdb.bgsave();
+        if (!rdb.bgsave()) {
+            throw new RedisError("ERR Another child process is active (AOF?): can't BGSAVE right now. "
+                    + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+        }
         c.reply().simple("Background saving started");
     }
 

@@ -4,11 +4,11 @@ import io.redisha.node.keyspace.Snapshot;
 import io.redisha.node.persistence.rdb.RdbSource;
 
 /** An RDB source over a point-in-time snapshot, readable from another thread. */
-final class SnapshotSource implements RdbSource {
+public final class SnapshotSource implements RdbSource {
     private final Snapshot snapshot;
     private final int databases;
 
-    SnapshotSource(Snapshot snapshot, int databases) {
+    public SnapshotSource(Snapshot snapshot, int databases) {
         this.snapshot = snapshot;
         this.databases = databases;
     }
