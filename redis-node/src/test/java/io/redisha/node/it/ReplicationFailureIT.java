@@ -27,8 +27,10 @@ class ReplicationFailureIT {
     static void start() throws Exception {
         masterPort = Integer.toString(NodeProcess.freePort());
         master = startMaster();
+        String port2 = Integer.toString(NodeProcess.freePort());
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> startReplica(R2_HOST, port2));
         replica1 = startReplica(R1_HOST, Integer.toString(NodeProcess.freePort()));
-        replica2 = startReplica(R2_HOST, Integer.toString(NodeProcess.freePort()));
+        replica2 = second.join();
         awaitLinkUp(replica1);
         awaitLinkUp(replica2);
     }

@@ -27,8 +27,11 @@ class ReplicationIT {
     static void start() {
         master = NodeProcess.start("--bind", M_HOST, "--save", "", "--repl-diskless-sync-delay", "0");
         String port = Integer.toString(master.port());
+        // The replicas start side by side: JVM start-up dominates the class's time.
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                NodeProcess.start("--bind", R2_HOST, "--save", "", "--slaveof", M_HOST, port));
         replica1 = NodeProcess.start("--bind", R1_HOST, "--save", "", "--replicaof", M_HOST, port, "--repl-diskless-sync-delay", "0");
-        replica2 = NodeProcess.start("--bind", R2_HOST, "--save", "", "--slaveof", M_HOST, port);
+        replica2 = second.join();
         awaitLinkUp(replica1);
         awaitLinkUp(replica2);
     }
@@ -184,6 +187,25 @@ class ReplicationIT {
             assertThat(info(replica1, "stats")).containsEntry("sync_partial_ok", "1").containsEntry("sync_full", "0");
             assertThat(info(replica1, "replication")).containsEntry("connected_slaves", "1");
             assertThat(r2.configGet("replicaof")).containsEntry("replicaof", R1_HOST + " " + replica1.port());
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aReplicaOfAReplicaGetsTheMastersWrites() {
+        // replica2 follows replica1; replica1 goes back under the master: a chain of three.
+        try (Jedis r1 = client(replica1); Jedis m = client(master); Jedis r2 = client(replica2)) {
+            assertThat(r1.replicaof(M_HOST, master.port())).isEqualTo("OK");
+            awaitLinkUp(replica1);
+            m.set("chained", "write");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(r2.get("chained")).isEqualTo("write");
+                assertThat(r2.get("after")).isNull(); // replica1's own history was replaced by the master's
+            });
+            Map<String, String> tail = info(replica2, "replication");
+            assertThat(tail).containsEntry("master_host", R1_HOST).containsEntry("master_link_status", "up")
+                    .containsEntry("master_replid", info(master, "replication").get("master_replid"));
+            assertThat(info(replica1, "replication")).containsEntry("role", "slave").containsEntry("connected_slaves", "1");
         }
     }
 }
