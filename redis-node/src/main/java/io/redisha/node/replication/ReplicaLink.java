@@ -141,7 +141,10 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
     void stop() {
         stopped = true;
         if (channel != null) channel.close();
-        if (state == State.CONNECTED) repl.canPsync = true;
+        if (state == State.CONNECTED) {
+            repl.canPsync = true;
+            repl.masterDb = master.db.id();
+        }
         releaseTransfer();
         state = State.CONNECT;
     }
