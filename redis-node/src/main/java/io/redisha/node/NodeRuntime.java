@@ -57,6 +57,7 @@ public class NodeRuntime implements SmartLifecycle {
             throw new IllegalStateException(e.getMessage(), e);
         }
         writePidFile();
+        ctx.owner().execute(ctx.replication::start);
         long period = Math.max(1, 1000 / config.getInt("hz"));
         ctx.owner().scheduleAtFixedRate(new ServerCron(ctx), period, period, TimeUnit.MILLISECONDS);
         running = true;

@@ -28,6 +28,7 @@ final class ServerCron implements Runnable {
             closeIdleClients(now);
         }
         ctx.persistence.cron();
+        ctx.replication.cron();
         ctx.flushPending();
     }
 

@@ -28,5 +28,6 @@ public final class Commands {
         new ZSetCommands(ctx).register(t);
         new PubSubCommands(ctx).register(t);
         ctx.persistence.register(t);
+        ctx.replication.register(t);
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public final class NodeConfig {
     private final Map<String, ConfigParam> params = new LinkedHashMap<>();
+    private final Map<String, String> aliases = new java.util.HashMap<>();
     private Path configFile;
 
     public NodeConfig() {
@@ -56,12 +57,59 @@ public final class NodeConfig {
         declare(ConfigParam.bool("aof-use-rdb-preamble", true, true));
         declare(ConfigParam.bool("aof-timestamp-enabled", false, true));
         declare(ConfigParam.integer("io-threads", 1, 1, 128, false));
+        // Replication. "replicaof" is changed at run time by REPLICAOF, never by CONFIG SET.
+        declare(ConfigParam.multi("replicaof", "", false));
+        declare(ConfigParam.string("masterauth", "", true));
+        declare(ConfigParam.string("masteruser", "", true));
+        declare(ConfigParam.bool("replica-read-only", true, true));
+        declare(ConfigParam.bool("replica-serve-stale-data", true, true));
+        declare(ConfigParam.integer("replica-priority", 100, 0, Integer.MAX_VALUE, true));
+        declare(ConfigParam.string("replica-announce-ip", "", true));
+        declare(ConfigParam.integer("replica-announce-port", 0, 0, 65535, true));
+        declare(ConfigParam.bool("replica-announced", true, true));
+        declare(ConfigParam.memory("repl-backlog-size", 1024 * 1024, 1, Long.MAX_VALUE, true));
+        declare(ConfigParam.integer("repl-backlog-ttl", 3600, 0, Integer.MAX_VALUE, true));
+        declare(ConfigParam.integer("repl-timeout", 60, 1, Integer.MAX_VALUE, true));
+        declare(ConfigParam.integer("repl-ping-replica-period", 10, 1, Integer.MAX_VALUE, true));
+        declare(ConfigParam.bool("repl-diskless-sync", true, true));
+        declare(ConfigParam.integer("repl-diskless-sync-delay", 5, 0, Integer.MAX_VALUE, true));
+        declare(ConfigParam.choice("repl-diskless-load", "disabled", true, "disabled", "on-empty-db", "swapdb"));
+        declare(ConfigParam.integer("min-replicas-to-write", 0, 0, Integer.MAX_VALUE, true));
+        declare(ConfigParam.integer("min-replicas-max-lag", 10, 0, Integer.MAX_VALUE, true));
+        alias("slaveof", "replicaof");
+        alias("slave-read-only", "replica-read-only");
+        alias("slave-serve-stale-data", "replica-serve-stale-data");
+        alias("slave-priority", "replica-priority");
+        alias("slave-announce-ip", "replica-announce-ip");
+        alias("slave-announce-port", "replica-announce-port");
+        alias("repl-ping-slave-period", "repl-ping-replica-period");
+        alias("min-slaves-to-write", "min-replicas-to-write");
+        alias("min-slaves-max-lag", "min-replicas-max-lag");
         // Not a Redis key: the HTTP port of /actuator (0 = port + 1000, -1 = off).
         declare(ConfigParam.integer("management-port", 0, -1, 65535, false));
     }
 
     private void declare(ConfigParam p) {
         params.put(p.name, p);
+    }
+
+    /** An old name Redis still accepts (slaveof for replicaof...). */
+    private void alias(String old, String name) {
+        aliases.put(old, name);
+    }
+
+    private ConfigParam lookup(String name) {
+        ConfigParam p = params.get(name);
+        if (p == null && aliases.containsKey(name)) p = params.get(aliases.get(name));
+        return p;
+    }
+
+    /**
+     * Sets a key from the server itself (REPLICAOF changes "replicaof"), bypassing the
+     * mutability check and without running its change hook.
+     */
+    public void setInternal(String name, String value) {
+        lookup(name).value = value;
     }
 
     public Path configFile() { return configFile; }
@@ -71,7 +119,7 @@ public final class NodeConfig {
     public void load(List<ConfigLine> lines) {
         java.util.Set<ConfigParam> seen = new java.util.HashSet<>();
         for (ConfigLine line : lines) {
-            ConfigParam p = params.get(line.name());
+            ConfigParam p = lookup(line.name());
             if (p == null) throw line.error("Bad directive or wrong number of arguments");
             try {
                 String v = p.normalise(line.args().subList(1, line.args().size()));
@@ -80,6 +128,7 @@ public final class NodeConfig {
                     v = p.value + " " + v;
                 }
                 seen.add(p);
+                if (p.name.equals("replicaof")) v = replicaOf(line.args().subList(1, line.args().size()));
                 if (p.name.equals("dbfilename") && v.contains("/")) {
                     throw new IllegalArgumentException("dbfilename can't be a path, just a filename");
                 }
@@ -107,7 +156,7 @@ public final class NodeConfig {
     }
 
     public String get(String name) {
-        ConfigParam p = params.get(name);
+        ConfigParam p = lookup(name);
         if (p == null) throw new IllegalArgumentException("no such config key " + name);
         return p.value;
     }
@@ -127,7 +176,20 @@ public final class NodeConfig {
     }
 
     public ConfigParam param(String name) {
-        return params.get(name);
+        return lookup(name);
+    }
+
+    /** "host port", or "" for "no one". */
+    private static String replicaOf(List<String> args) {
+        if (args.size() != 2) throw new IllegalArgumentException("wrong number of arguments");
+        if (args.get(0).equalsIgnoreCase("no") && args.get(1).equalsIgnoreCase("one")) return "";
+        try {
+            int port = Integer.parseInt(args.get(1));
+            if (port < 0 || port > 65535) throw new NumberFormatException();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid master port");
+        }
+        return args.get(0) + " " + args.get(1);
     }
 
     /** CONFIG GET: name/value pairs of every key matching one of the patterns. */
@@ -153,7 +215,7 @@ public final class NodeConfig {
         List<String> old = new ArrayList<>();
         List<String> fresh = new ArrayList<>();
         for (String[] kv : pairs) {
-            ConfigParam p = params.get(kv[0].toLowerCase(Locale.ROOT));
+            ConfigParam p = lookup(kv[0].toLowerCase(Locale.ROOT));
             if (p == null) return "ERR Unknown option or number of arguments for CONFIG SET - '" + kv[0] + "'";
             if (!p.mutable) {
                 return "ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - can't set immutable config";

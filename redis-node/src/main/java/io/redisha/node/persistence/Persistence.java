@@ -138,7 +138,10 @@ public final class Persistence {
             c.reply().simple("Background saving scheduled");
             return;
         }
-        rdb.bgsave();
+        if (!rdb.bgsave()) {
+            throw new RedisError("ERR Another child process is active (AOF?): can't BGSAVE right now. "
+                    + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+        }
         c.reply().simple("Background saving started");
     }
 

@@ -78,7 +78,8 @@ public final class RdbPersistence {
 
     /** BGSAVE: returns false when one is already running. */
     public boolean bgsave() {
-        if (bgsave != null) return false;
+        // A full resync to replicas may hold the one snapshot: the save waits for the next cron.
+        if (bgsave != null || ks.snapshotOpen()) return false;
         Snapshot snap = ks.snapshot();
         long dirtyBefore = ks.dirty();
         Path target = dumpPath();

@@ -35,6 +35,10 @@ public final class Client {
     public boolean closed;
     /** Set for connections the server opens itself or that act as a master link. */
     public int flags;
+    /** The link to this node's master: its commands are applied, never answered nor refused by gates. */
+    public static final int FLAG_MASTER = 1;
+    /** A replica of this node: its socket carries the replication stream. */
+    public static final int FLAG_REPLICA = 2;
 
     // MULTI/EXEC
     public boolean inMulti;

@@ -31,6 +31,7 @@ public final class ServerContext {
     public final PubSub pubsub = new PubSub(this);
     public final Info info = new Info();
     public final Persistence persistence;
+    public final io.redisha.node.replication.Replication replication;
     public final String runId;
     public final long startTimeMillis = System.currentTimeMillis();
     private final List<Client> pendingFlush = new ArrayList<>();
@@ -52,7 +53,13 @@ public final class ServerContext {
         keyspace.blocking().onBlock(this::armBlockTimeout);
         dispatcher.onUnblocked(this::resumeDeferred);
         this.persistence = new Persistence(this);
+        this.replication = new io.redisha.node.replication.Replication(this);
     }
+
+    private final List<java.util.function.Consumer<Client>> closeListeners = new ArrayList<>();
+
+    /** Hears every client that goes away (a replica's link, a client waiting in WAIT). */
+    public void onClientClosed(java.util.function.Consumer<Client> l) { closeListeners.add(l); }
 
     private void armBlockTimeout(Client c, Blocking.State state) {
         long delay = Math.max(0, state.deadline() - System.currentTimeMillis());
@@ -129,6 +136,7 @@ public final class ServerContext {
         keyspace.blocking().unblock(c);
         pubsub.unsubscribeAll(c);
         clients.remove(c);
+        for (java.util.function.Consumer<Client> l : closeListeners) l.accept(c);
         c.reply().release();
     }
 

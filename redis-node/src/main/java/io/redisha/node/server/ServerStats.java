@@ -8,6 +8,10 @@ public final class ServerStats {
     public final LongAdder netOutputBytes = new LongAdder();
     public final LongAdder connectionsReceived = new LongAdder();
     public final LongAdder rejectedConnections = new LongAdder();
+    // Replication (owner thread): full syncs served, partial resyncs accepted and refused.
+    public long syncFull;
+    public long syncPartialOk;
+    public long syncPartialErr;
 
     // Instantaneous ops/sec: samples of the command counter, like Redis's trackInstantaneousMetric.
     private static final int SAMPLES = 16;
@@ -50,5 +54,8 @@ public final class ServerStats {
         netOutputBytes.reset();
         connectionsReceived.reset();
         rejectedConnections.reset();
+        syncFull = 0;
+        syncPartialOk = 0;
+        syncPartialErr = 0;
     }
 }

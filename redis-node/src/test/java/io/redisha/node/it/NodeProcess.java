@@ -21,12 +21,14 @@ public final class NodeProcess implements AutoCloseable {
     private final int port;
     private final Path dir;
     private final Path log;
+    private final String host;
 
-    private NodeProcess(Process process, int port, Path dir, Path log) {
+    private NodeProcess(Process process, int port, Path dir, Path log, String host) {
         this.process = process;
         this.port = port;
         this.dir = dir;
         this.log = log;
+        this.host = host;
     }
 
     public static NodeProcess start(String... options) {
@@ -37,7 +39,14 @@ public final class NodeProcess implements AutoCloseable {
     public static NodeProcess startWithConfig(String configText, String... options) {
         try {
             Path dir = Files.createTempDirectory("redis-node-it");
-            int port = freePort();
+            // "--port" and "--bind" among the options choose where the node listens and is probed.
+            int port = 0;
+            String host = "127.0.0.1";
+            for (int i = 0; i + 1 < options.length; i++) {
+                if (options[i].equals("--port")) port = Integer.parseInt(options[i + 1]);
+                if (options[i].equals("--bind")) host = options[i + 1].replace("-", "");
+            }
+            if (port == 0) port = freePort();
             List<String> cmd = new ArrayList<>();
             cmd.add(javaBin());
             cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -63,7 +72,7 @@ public final class NodeProcess implements AutoCloseable {
             Path log = dir.resolve("node.out");
             Process p = new ProcessBuilder(cmd).directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            NodeProcess node = new NodeProcess(p, port, dir, log);
+            NodeProcess node = new NodeProcess(p, port, dir, log, host);
             try {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                         .until(() -> {
@@ -100,7 +109,7 @@ public final class NodeProcess implements AutoCloseable {
 
     public int port() { return port; }
     public Path dir() { return dir; }
-    public String host() { return "127.0.0.1"; }
+    public String host() { return host; }
     public long pid() { return process.pid(); }
     public Process process() { return process; }
 
@@ -113,7 +122,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     private boolean accepts() {
-        try (Socket s = new Socket("127.0.0.1", port)) {
+        try (Socket s = new Socket(host, port)) {
             return true;
         } catch (IOException e) {
             return false;

@@ -1,0 +1,445 @@
+package io.redisha.node.replication;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.redisha.node.command.Args;
+import io.redisha.node.command.RedisError;
+import io.redisha.node.control.Info;
+import io.redisha.node.keyspace.Blocking;
+import io.redisha.node.keyspace.Snapshot;
+import io.redisha.node.persistence.SnapshotSource;
+import io.redisha.node.persistence.rdb.RdbWriter;
+import io.redisha.node.server.Client;
+import io.redisha.node.server.Reply;
+import io.redisha.node.server.ServerContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The master's half of replication (replication.c's syncCommand and friends): turns client
+ * connections into replicas on PSYNC, serves a partial resync from the backlog or a full one
+ * from a snapshot written as RDB on a thread of its own while the stream is buffered, streams
+ * every write, pings, and answers WAIT from the replicas' acknowledged offsets.
+ */
+final class MasterSide {
+    private static final byte[] PING = Resp.command("PING");
+    private static final byte[] GETACK = Resp.command("REPLCONF", "GETACK", "*");
+
+    private final Replication repl;
+    private final ServerContext ctx;
+    private final Map<Client, ReplicaState> states = new LinkedHashMap<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+    /** The db the stream has selected; -1 forces a SELECT before the next command. */
+    int streamDb = -1;
+    private boolean syncRunning;
+    private long firstWaitingSince;
+    private long secondsCount;
+
+    private record Waiter(Client client, long offset, long replicas, ScheduledFuture<?> timer) {}
+
+    MasterSide(Replication repl) {
+        this.repl = repl;
+        this.ctx = repl.ctx;
+    }
+
+    // ---- the stream
+
+    /** A write of this node (WriteListener): SELECT when the db changes, then the command. */
+    void feedCommand(int db, byte[][] argv) {
+        if (repl.backlog == null) return;
+        if (db >= 0 && db != streamDb) {
+            repl.feed(Resp.command("SELECT", Integer.toString(db)));
+            streamDb = db;
+        }
+        repl.feed(Resp.command(argv));
+    }
+
+    /** Hands stream bytes to every replica, or to its buffer while its snapshot is on its way. */
+    void send(byte[] bytes) {
+        for (ReplicaState r : states.values()) {
+            if (r.phase == ReplicaState.Phase.ONLINE) {
+                r.client.reply().raw(bytes);
+                ctx.flushLater(r.client);
+            } else if (r.phase == ReplicaState.Phase.SEND_BULK) {
+                r.pending.write(bytes, 0, bytes.length);
+            }
+        }
+    }
+
+    int replicaCount() {
+        int n = 0;
+        for (ReplicaState r : states.values()) if (r.isReplica()) n++;
+        return n;
+    }
+
+    /** Replicas online whose last ACK is within min-replicas-max-lag. */
+    int goodReplicas() {
+        long maxLag = ctx.config.getLong("min-replicas-max-lag") * 1000;
+        long now = System.currentTimeMillis();
+        int n = 0;
+        for (ReplicaState r : states.values()) {
+            if (r.phase == ReplicaState.Phase.ONLINE && now - r.ackTime <= maxLag) n++;
+        }
+        return n;
+    }
+
+    void disconnectReplicas() {
+        for (ReplicaState r : new ArrayList<>(states.values())) {
+            if (r.isReplica()) r.client.channel().close();
+        }
+    }
+
+    void clientClosed(Client c) {
+        ReplicaState r = states.remove(c);
+        if (r != null && r.isReplica()) {
+            Replication.log.info("Connection with replica {}:{} lost.", r.ip(), r.listeningPort);
+        }
+    }
+
+    private ReplicaState state(Client c) {
+        return states.computeIfAbsent(c, ReplicaState::new);
+    }
+
+    // ---- REPLCONF, PSYNC, SYNC
+
+    void replconf(Client c, byte[][] a) {
+        if (a.length % 2 == 0) throw RedisError.SYNTAX;
+        for (int i = 1; i < a.length; i += 2) {
+            String opt = Args.str(a[i]).toLowerCase(java.util.Locale.ROOT);
+            switch (opt) {
+                case "listening-port" -> {
+                    long port = Args.parseLong(a[i + 1]);
+                    state(c).listeningPort = (int) port;
+                }
+                case "ip-address" -> state(c).announcedIp = Args.str(a[i + 1]);
+                case "capa" -> {
+                    if (Args.is(a[i + 1], "eof")) state(c).capaEof = true;
+                    else if (Args.is(a[i + 1], "psync2")) state(c).capaPsync2 = true;
+                }
+                case "ack" -> {
+                    // A replica's acknowledgement gets no reply.
+                    ReplicaState r = states.get(c);
+                    if (r == null || !r.isReplica()) return;
+                    long off = Args.parseLongOr(a[i + 1], -1, false);
+                    if (off > r.ackOffset) r.ackOffset = off;
+                    r.ackTime = System.currentTimeMillis();
+                    checkWaiters();
+                    return;
+                }
+                case "getack" -> {
+                    if (repl.link != null) repl.link.sendAck();
+                    return;
+                }
+                case "rdb-only", "rdb-filter-only" -> { }
+                default -> throw new RedisError("ERR Unrecognized REPLCONF option: " + Args.str(a[i]));
+            }
+        }
+        c.reply().ok();
+    }
+
+    void psync(Client c, byte[][] a) {
+        if ((c.flags & Client.FLAG_REPLICA) != 0) return;
+        if (repl.link != null && !repl.link.up()) {
+            c.reply().error("NOMASTERLINK Can't SYNC while not connected with my master");
+            return;
+        }
+        ReplicaState r = state(c);
+        String id = Args.str(a[1]);
+        long off = Args.parseLongOr(a[2], -1, false);
+        if (tryPartial(r, id, off)) return;
+        fullSync(r);
+    }
+
+    void sync(Client c, byte[][] a) {
+        if ((c.flags & Client.FLAG_REPLICA) != 0) return;
+        if (repl.link != null && !repl.link.up()) {
+            c.reply().error("NOMASTERLINK Can't SYNC while not connected with my master");
+            return;
+        }
+        ReplicaState r = state(c);
+        r.oldSync = true;
+        fullSync(r);
+    }
+
+    private boolean tryPartial(ReplicaState r, String id, long off) {
+        boolean known = id.equalsIgnoreCase(repl.replid)
+                || (id.equalsIgnoreCase(repl.replid2) && off <= repl.secondOffset);
+        if (!known || repl.backlog == null || !repl.backlog.covers(off)) {
+            if (!id.equals("?")) {
+                ctx.stats.syncPartialErr++;
+                if (!known) {
+                    Replication.log.info("Partial resynchronization not accepted: Replication ID mismatch "
+                            + "(Replica asked for '{}', my replication IDs are '{}' and '{}')", id, repl.replid, repl.replid2);
+                } else {
+                    Replication.log.info("Unable to partial resync with replica {}:{} for lack of backlog "
+                            + "(Replica request was: {}).", r.ip(), r.listeningPort, off);
+                }
+            }
+            return false;
+        }
+        Client c = r.client;
+        c.flags |= Client.FLAG_REPLICA;
+        r.phase = ReplicaState.Phase.ONLINE;
+        r.ackTime = System.currentTimeMillis();
+        r.ackOffset = off - 1;
+        String line = r.capaPsync2 ? "+CONTINUE " + repl.replid + "\r\n" : "+CONTINUE\r\n";
+        c.reply().raw(line.getBytes(StandardCharsets.US_ASCII));
+        c.reply().raw(repl.backlog.from(off));
+        ctx.stats.syncPartialOk++;
+        Replication.log.info("Partial resynchronization request from {}:{} accepted. Sending {} bytes of backlog "
+                + "starting from offset {}.", r.ip(), r.listeningPort, repl.offset + 1 - off, off);
+        return true;
+    }
+
+    private void fullSync(ReplicaState r) {
+        ctx.stats.syncFull++;
+        Client c = r.client;
+        c.flags |= Client.FLAG_REPLICA;
+        Replication.log.info("Replica {}:{} asks for synchronization", r.ip(), r.listeningPort);
+        if (repl.backlog == null && repl.link == null) {
+            // A new history starts with the first replica, as in Redis.
+            repl.replid = Replication.newId();
+            repl.replid2 = Replication.ZERO_ID;
+            repl.secondOffset = -1;
+            repl.createBacklog();
+        }
+        r.phase = ReplicaState.Phase.WAIT_BGSAVE;
+        if (firstWaitingSince == 0) firstWaitingSince = System.currentTimeMillis();
+        if (ctx.config.getInt("repl-diskless-sync-delay") == 0) maybeStartSync(System.currentTimeMillis());
+    }
+
+    /**
+     * Starts a snapshot for every replica waiting for one, once repl-diskless-sync-delay passed
+     * (so replicas arriving together share it) and no other snapshot is open.
+     */
+    private void maybeStartSync(long now) {
+        if (syncRunning || firstWaitingSince == 0) return;
+        if (now - firstWaitingSince < ctx.config.getLong("repl-diskless-sync-delay") * 1000) return;
+        if (ctx.keyspace.snapshotOpen()) return;
+        List<ReplicaState> targets = new ArrayList<>();
+        for (ReplicaState r : states.values()) {
+            if (r.phase == ReplicaState.Phase.WAIT_BGSAVE) targets.add(r);
+        }
+        firstWaitingSince = 0;
+        if (targets.isEmpty()) return;
+        syncRunning = true;
+        streamDb = -1;
+        Snapshot snap = ctx.keyspace.snapshot();
+        long startOffset = repl.offset;
+        String id = repl.replid;
+        for (ReplicaState r : targets) {
+            r.phase = ReplicaState.Phase.SEND_BULK;
+            r.pending = new ByteArrayOutputStream();
+            r.ackOffset = startOffset;
+            if (!r.oldSync) {
+                r.client.reply().raw(("+FULLRESYNC " + id + " " + startOffset + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                r.client.flush();
+            }
+        }
+        Replication.log.info("Starting BGSAVE for SYNC with target: replicas sockets");
+        RdbWriter writer = new RdbWriter()
+                .compression(ctx.config.getBool("rdbcompression"))
+                .checksum(ctx.config.getBool("rdbchecksum"))
+                .redisVersion(ServerContext.REDIS_VERSION)
+                .replication(0, id, startOffset);
+        SnapshotSource source = new SnapshotSource(snap, ctx.keyspace.databases());
+        Thread t = new Thread(() -> {
+            Chunks out = new Chunks();
+            Exception failure = null;
+            try {
+                writer.write(source, out);
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+            }
+            Exception f = failure;
+            ctx.owner().execute(() -> syncWritten(snap, targets, out, f));
+        }, "repl-sync");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void syncWritten(Snapshot snap, List<ReplicaState> targets, Chunks rdb, Exception failure) {
+        snap.close();
+        syncRunning = false;
+        if (failure != null) {
+            Replication.log.warn("Snapshot for replicas failed: {}", failure.toString());
+            for (ReplicaState r : targets) r.client.channel().close();
+            return;
+        }
+        Replication.log.info("Background RDB transfer started ({} bytes)", rdb.total);
+        for (ReplicaState r : targets) {
+            if (r.client.closed || r.phase != ReplicaState.Phase.SEND_BULK) continue;
+            Channel ch = r.client.channel();
+            r.client.flush();
+            byte[] mark = null;
+            if (r.capaEof && !r.oldSync) {
+                mark = Replication.newId().getBytes(StandardCharsets.US_ASCII);
+                ch.write(Unpooled.wrappedBuffer(("$EOF:" + new String(mark, StandardCharsets.US_ASCII) + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII)));
+            } else {
+                ch.write(Unpooled.wrappedBuffer(("$" + rdb.total + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+            }
+            for (byte[] chunk : rdb.chunks) ch.write(Unpooled.wrappedBuffer(chunk));
+            if (rdb.pos > 0) ch.write(Unpooled.wrappedBuffer(rdb.current, 0, rdb.pos));
+            if (mark != null) ch.write(Unpooled.wrappedBuffer(mark));
+            if (r.pending.size() > 0) ch.write(Unpooled.wrappedBuffer(r.pending.toByteArray()));
+            ch.flush();
+            r.pending = null;
+            r.phase = ReplicaState.Phase.ONLINE;
+            r.ackTime = System.currentTimeMillis();
+            Replication.log.info("Synchronization with replica {}:{} succeeded", r.ip(), r.listeningPort);
+        }
+        checkWaiters();
+    }
+
+    /** The RDB in memory, in chunks, so it can be sent to several replicas. */
+    private static final class Chunks extends OutputStream {
+        final List<byte[]> chunks = new ArrayList<>();
+        byte[] current = new byte[64 * 1024];
+        int pos;
+        long total;
+
+        @Override
+        public void write(int b) {
+            if (pos == current.length) next();
+            current[pos++] = (byte) b;
+            total++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            total += len;
+            while (len > 0) {
+                if (pos == current.length) next();
+                int n = Math.min(len, current.length - pos);
+                System.arraycopy(b, off, current, pos, n);
+                pos += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        private void next() {
+            chunks.add(current);
+            current = new byte[current.length];
+            pos = 0;
+        }
+    }
+
+    // ---- cron
+
+    void cron(long now) {
+        if (firstWaitingSince != 0) maybeStartSync(now);
+    }
+
+    void cronSecond(long now) {
+        secondsCount++;
+        long period = ctx.config.getLong("repl-ping-replica-period");
+        if (repl.link == null && replicaCount() > 0 && secondsCount % period == 0) {
+            if (repl.backlog != null) repl.feed(PING);
+        }
+        long timeout = ctx.config.getLong("repl-timeout") * 1000;
+        for (ReplicaState r : new ArrayList<>(states.values())) {
+            if (r.phase == ReplicaState.Phase.WAIT_BGSAVE) {
+                // Keeps the replica's read timeout from firing while it waits for its snapshot.
+                r.client.reply().raw(NEWLINE);
+                ctx.flushLater(r.client);
+            } else if (r.phase == ReplicaState.Phase.ONLINE && !r.oldSync && now - r.ackTime > timeout) {
+                Replication.log.warn("Disconnecting timedout replica (streaming sync): {}:{}", r.ip(), r.listeningPort);
+                r.client.channel().close();
+            }
+        }
+    }
+
+    private static final byte[] NEWLINE = {'\n'};
+
+    // ---- WAIT
+
+    void waitCommand(Client c, byte[][] a) {
+        if (repl.link != null) {
+            throw new RedisError("ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 "
+                    + "if a replica is configured to be writable (which is not the default) writes to replicas are just "
+                    + "local and are not propagated.");
+        }
+        long num = Args.parseLong(a[1]);
+        long timeout = Args.parseLongOr(a[2], Long.MIN_VALUE, true);
+        if (timeout == Long.MIN_VALUE) throw new RedisError("ERR timeout is not an integer or out of range");
+        if (timeout < 0) throw new RedisError("ERR timeout is negative");
+        long target = repl.offset;
+        long acked = acked(target);
+        if (acked >= num || c.inExec) {
+            c.reply().integer(acked);
+            return;
+        }
+        ctx.keyspace.blocking().block(c, c.db, new byte[0][], 0, 0, 0, Blocking.OnTimeout.NULL_ARRAY);
+        ScheduledFuture<?> timer = timeout == 0 ? null
+                : ctx.owner().schedule(() -> finishWait(c), timeout, TimeUnit.MILLISECONDS);
+        waiters.add(new Waiter(c, target, num, timer));
+        // Replicas answer with REPLCONF ACK at once instead of within the next second.
+        if (repl.backlog != null) repl.feed(GETACK);
+    }
+
+    private long acked(long offset) {
+        long n = 0;
+        for (ReplicaState r : states.values()) {
+            if (r.phase == ReplicaState.Phase.ONLINE && r.ackOffset >= offset) n++;
+        }
+        return n;
+    }
+
+    private void checkWaiters() {
+        if (waiters.isEmpty()) return;
+        for (Waiter w : new ArrayList<>(waiters)) {
+            if (w.client.closed || acked(w.offset) >= w.replicas) finishWait(w.client);
+        }
+    }
+
+    private void finishWait(Client c) {
+        Waiter w = null;
+        for (Waiter x : waiters) {
+            if (x.client == c) {
+                w = x;
+                break;
+            }
+        }
+        if (w == null) return;
+        waiters.remove(w);
+        if (w.timer != null) w.timer.cancel(false);
+        if (c.closed) return;
+        ctx.keyspace.blocking().unblock(c);
+        c.reply().integer(acked(w.offset));
+        ctx.resumeDeferred(c);
+        ctx.flushPending();
+    }
+
+    // ---- ROLE and INFO
+
+    void roleReplicas(Reply r) {
+        List<ReplicaState> online = new ArrayList<>();
+        for (ReplicaState s : states.values()) if (s.isReplica()) online.add(s);
+        r.array(online.size());
+        for (ReplicaState s : online) {
+            r.array(3);
+            r.bulk(s.ip());
+            r.bulk(Integer.toString(s.listeningPort));
+            r.bulk(Long.toString(s.ackOffset));
+        }
+    }
+
+    void infoReplicas(Info.Lines l, long now) {
+        int i = 0;
+        for (ReplicaState s : states.values()) {
+            if (!s.isReplica()) continue;
+            l.add("slave" + i++, "ip=" + s.ip() + ",port=" + s.listeningPort + ",state=" + s.phase.info
+                    + ",offset=" + s.ackOffset + ",lag=" + (now - s.ackTime) / 1000);
+        }
+    }
+}

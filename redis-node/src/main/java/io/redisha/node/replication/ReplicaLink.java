@@ -1,0 +1,525 @@
+package io.redisha.node.replication;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.redisha.node.control.Info;
+import io.redisha.node.keyspace.Database;
+import io.redisha.node.keyspace.Keyspace;
+import io.redisha.node.persistence.rdb.RdbReader;
+import io.redisha.node.persistence.rdb.RdbSink;
+import io.redisha.node.server.Client;
+import io.redisha.node.server.ServerContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The replica's half of replication: one connection to the master on the owner loop, the
+ * handshake (PING, AUTH, REPLCONF, PSYNC), the snapshot transfer and load after FULLRESYNC,
+ * then the stream, applied through the dispatcher as the master's client, with the offset
+ * counted and acknowledged. A dropped link is retried every second.
+ */
+@ChannelHandler.Sharable
+final class ReplicaLink extends ChannelInboundHandlerAdapter {
+    enum State { CONNECT, CONNECTING, HANDSHAKE, TRANSFER, CONNECTED }
+
+    private enum Step { PING, AUTH, PORT, IP, CAPA, PSYNC }
+
+    final String host;
+    final int port;
+    private final Replication repl;
+    private final ServerContext ctx;
+    private State state = State.CONNECT;
+    private Step step;
+    private Channel channel;
+    private ByteBuf in;
+    private boolean stopped;
+    private boolean everSynced;
+    long lastIo = System.currentTimeMillis();
+    long downSince;
+    private long lastAttempt;
+    private Client master;
+
+    // Snapshot transfer.
+    private String syncReplid;
+    private long syncOffset;
+    private byte[] eofMark;
+    private long bulkLen = -2; // -2: header not read yet
+    private ByteBuf payload;
+
+    ReplicaLink(Replication repl, String host, int port) {
+        this.repl = repl;
+        this.ctx = repl.ctx;
+        this.host = host;
+        this.port = port;
+    }
+
+    boolean up() { return state == State.CONNECTED; }
+    boolean syncing() { return state == State.TRANSFER; }
+    boolean everSynced() { return everSynced; }
+
+    long readOffset() {
+        return repl.offset + (state == State.CONNECTED && in != null ? in.readableBytes() : 0);
+    }
+
+    String roleState() {
+        return switch (state) {
+            case CONNECT -> "connect";
+            case CONNECTING -> "connecting";
+            case HANDSHAKE -> "handshake";
+            case TRANSFER -> "sync";
+            case CONNECTED -> "connected";
+        };
+    }
+
+    void syncInfo(Info.Lines l, long now) {
+        long read = payload == null ? 0 : payload.readableBytes();
+        l.add("master_sync_total_bytes", bulkLen >= 0 ? bulkLen : -1)
+                .add("master_sync_read_bytes", read)
+                .add("master_sync_left_bytes", bulkLen >= 0 ? bulkLen - read : -1)
+                .add("master_sync_perc", bulkLen > 0 ? String.format(java.util.Locale.ROOT, "%.2f", read * 100.0 / bulkLen) : "0.00")
+                .add("master_sync_last_io_seconds_ago", (now - lastIo) / 1000);
+    }
+
+    // ---- connection
+
+    void connect() {
+        if (stopped || state != State.CONNECT) return;
+        state = State.CONNECTING;
+        lastAttempt = System.currentTimeMillis();
+        lastIo = lastAttempt;
+        Bootstrap b = new Bootstrap().group(ctx.owner())
+                .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, ctx.config.getLong("repl-timeout") * 1000))
+                .handler(this);
+        InetSocketAddress local = sourceAddress();
+        ChannelFuture f = local == null ? b.connect(host, port) : b.connect(new InetSocketAddress(host, port), local);
+        f.addListener((ChannelFuture cf) -> {
+            if (cf.isSuccess()) return;
+            if (local != null && !stopped) {
+                // As Redis's best-effort bind: a source address that cannot be used is dropped.
+                b.connect(host, port).addListener((ChannelFuture again) -> {
+                    if (!again.isSuccess()) connectFailed(again.cause());
+                });
+            } else {
+                connectFailed(cf.cause());
+            }
+        });
+    }
+
+    private void connectFailed(Throwable cause) {
+        if (stopped) return;
+        Replication.log.warn("Error condition on socket for SYNC: {}", cause == null ? "connection failed" : cause.getMessage());
+        state = State.CONNECT;
+    }
+
+    /** The node's first bind address, so the master sees the address this node serves on. */
+    private InetSocketAddress sourceAddress() {
+        for (String a : ctx.config.getList("bind")) {
+            String h = a.startsWith("-") ? a.substring(1) : a;
+            if (h.equals("*") || h.equals("::*") || h.equals("0.0.0.0") || h.contains(":")) return null;
+            return new InetSocketAddress(h, 0);
+        }
+        return null;
+    }
+
+    /** REPLICAOF elsewhere or NO ONE: closes the link for good, keeping the data. */
+    void stop() {
+        stopped = true;
+        if (channel != null) channel.close();
+        if (state == State.CONNECTED) {
+            repl.canPsync = true;
+            repl.masterDb = master.db.id();
+        }
+        releaseTransfer();
+        state = State.CONNECT;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ch) {
+        if (stopped) {
+            ch.close();
+            return;
+        }
+        channel = ch.channel();
+        Replication.log.info("MASTER <-> REPLICA sync started");
+        state = State.HANDSHAKE;
+        lastIo = System.currentTimeMillis();
+        step = Step.PING;
+        send("PING");
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ch) {
+        if (ch.channel() != channel) return;
+        if (in != null) {
+            in.release();
+            in = null;
+        }
+        releaseTransfer();
+        channel = null;
+        if (stopped) return;
+        if (state == State.CONNECTED) {
+            Replication.log.info("Connection with master lost.");
+            repl.canPsync = true;
+            repl.masterDb = master.db.id();
+            downSince = System.currentTimeMillis();
+        }
+        master = null;
+        state = State.CONNECT;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ch, Throwable cause) {
+        Replication.log.warn("Replication link error: {}", cause.toString());
+        ch.close();
+    }
+
+    private void send(String... args) {
+        channel.writeAndFlush(Unpooled.wrappedBuffer(Resp.command(args)));
+    }
+
+    void sendAck() {
+        if (state == State.CONNECTED && channel != null) send("REPLCONF", "ACK", Long.toString(repl.offset));
+    }
+
+    void cronSecond(long now) {
+        long timeout = ctx.config.getLong("repl-timeout") * 1000;
+        if (state == State.CONNECT) {
+            if (now - lastAttempt >= 1000) connect();
+            return;
+        }
+        if (now - lastIo > timeout && channel != null) {
+            Replication.log.warn(state == State.CONNECTED ? "MASTER timeout: no data nor PING received..."
+                    : "Timeout connecting to the MASTER...");
+            channel.close();
+            return;
+        }
+        sendAck();
+    }
+
+    // ---- input
+
+    @Override
+    public void channelRead(ChannelHandlerContext ch, Object msg) {
+        ByteBuf buf = (ByteBuf) msg;
+        if (stopped || ch.channel() != channel) {
+            buf.release();
+            return;
+        }
+        lastIo = System.currentTimeMillis();
+        in = in == null ? buf : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ch.alloc(), in, buf);
+        try {
+            drain();
+        } catch (RuntimeException | IOException e) {
+            Replication.log.warn("Replication error, dropping the link with the master: {}", e.toString());
+            ch.close();
+        }
+        if (in != null) {
+            if (!in.isReadable()) {
+                in.release();
+                in = null;
+            } else {
+                in.discardSomeReadBytes();
+            }
+        }
+        ctx.flushPending();
+    }
+
+    private void drain() throws IOException {
+        while (in != null && in.isReadable() && channel != null && channel.isOpen()) {
+            switch (state) {
+                case HANDSHAKE -> {
+                    String line = line();
+                    if (line == null) return;
+                    if (!line.isEmpty()) handshakeReply(line);
+                }
+                case TRANSFER -> {
+                    if (!transfer()) return;
+                }
+                case CONNECTED -> {
+                    if (!applyStream()) return;
+                }
+                default -> {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One reply line without its CRLF; "" for a keep-alive newline; null when incomplete. */
+    private String line() {
+        int p = in.readerIndex();
+        if (in.getByte(p) == '\n') {
+            in.readerIndex(p + 1);
+            return "";
+        }
+        int eol = Resp.lineEnd(in, p);
+        if (eol < 0) return null;
+        String s = in.toString(p, eol - p, StandardCharsets.UTF_8);
+        in.readerIndex(eol + 2);
+        return s;
+    }
+
+    private void handshakeReply(String line) {
+        switch (step) {
+            case PING -> {
+                if (line.startsWith("-") && !line.startsWith("-NOAUTH") && !line.startsWith("-NOPERM")
+                        && !line.startsWith("-ERR operation not permitted")) {
+                    fail("Error reply to PING from master: '" + line + "'");
+                    return;
+                }
+                String pass = ctx.config.get("masterauth");
+                if (!pass.isEmpty()) {
+                    step = Step.AUTH;
+                    String user = ctx.config.get("masteruser");
+                    if (user.isEmpty()) send("AUTH", pass); else send("AUTH", user, pass);
+                    return;
+                }
+                sendPort();
+            }
+            case AUTH -> {
+                if (line.startsWith("-")) {
+                    fail("Unable to AUTH to MASTER: " + line);
+                    return;
+                }
+                sendPort();
+            }
+            case PORT -> {
+                String ip = ctx.config.get("replica-announce-ip");
+                if (!ip.isEmpty()) {
+                    step = Step.IP;
+                    send("REPLCONF", "ip-address", ip);
+                } else {
+                    sendCapa();
+                }
+            }
+            case IP -> sendCapa();
+            case CAPA -> sendPsync();
+            case PSYNC -> psyncReply(line);
+        }
+    }
+
+    private void sendPort() {
+        step = Step.PORT;
+        int announce = ctx.config.getInt("replica-announce-port");
+        send("REPLCONF", "listening-port", Integer.toString(announce != 0 ? announce : ctx.config.getInt("port")));
+    }
+
+    private void sendCapa() {
+        step = Step.CAPA;
+        send("REPLCONF", "capa", "eof", "capa", "psync2");
+    }
+
+    private void sendPsync() {
+        step = Step.PSYNC;
+        if (repl.canPsync) {
+            Replication.log.info("Trying a partial resynchronization (request {}:{}).", repl.replid, repl.offset + 1);
+            send("PSYNC", repl.replid, Long.toString(repl.offset + 1));
+        } else {
+            Replication.log.info("Partial resynchronization not possible (no cached master)");
+            send("PSYNC", "?", "-1");
+        }
+    }
+
+    private void psyncReply(String line) {
+        if (line.startsWith("+FULLRESYNC")) {
+            String[] w = line.split(" ");
+            if (w.length < 3) {
+                fail("Bad FULLRESYNC reply: " + line);
+                return;
+            }
+            syncReplid = w[1];
+            syncOffset = Long.parseLong(w[2]);
+            Replication.log.info("Full resync from master: {}:{}", syncReplid, syncOffset);
+            state = State.TRANSFER;
+            bulkLen = -2;
+            eofMark = null;
+            return;
+        }
+        if (line.startsWith("+CONTINUE")) {
+            String newId = line.length() > 10 ? line.substring(10).trim() : "";
+            if (!newId.isEmpty() && !newId.equals(repl.replid)) {
+                // The master's history continues ours under a new id: remember the old one (PSYNC2).
+                repl.replid2 = repl.replid;
+                repl.secondOffset = repl.offset + 1;
+                repl.replid = newId;
+                Replication.log.info("Master replication ID changed to {}", newId);
+                repl.master.disconnectReplicas();
+            }
+            Replication.log.info("Successful partial resynchronization with master.");
+            repl.createBacklog();
+            online(repl.masterDb);
+            return;
+        }
+        fail("Unexpected reply to PSYNC from master: " + line);
+    }
+
+    private void fail(String why) {
+        Replication.log.warn(why);
+        channel.close();
+    }
+
+    private void online(int db) {
+        master = new Client(ctx.clients.nextId(), channel, ctx.keyspace.db(Math.min(db, ctx.keyspace.databases() - 1)));
+        master.flags |= Client.FLAG_MASTER;
+        master.authenticated = true;
+        state = State.CONNECTED;
+        everSynced = true;
+        Replication.log.info("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization or finished loading.");
+        sendAck();
+    }
+
+    // ---- snapshot transfer
+
+    /** Reads the snapshot; true once it is loaded (the stream follows). */
+    private boolean transfer() throws IOException {
+        if (bulkLen == -2) {
+            String header = line();
+            if (header == null) return false;
+            if (header.isEmpty()) return true; // keep-alive while the master prepares the snapshot
+            if (header.startsWith("-")) {
+                fail("MASTER aborted replication with an error: " + header);
+                return false;
+            }
+            if (!header.startsWith("$")) {
+                fail("Bad protocol from MASTER, the first byte is not '$' (we received '" + header + "')");
+                return false;
+            }
+            if (header.startsWith("$EOF:")) {
+                eofMark = header.substring(5).getBytes(StandardCharsets.US_ASCII);
+                bulkLen = -1;
+                Replication.log.info("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
+            } else {
+                bulkLen = Long.parseLong(header.substring(1));
+                Replication.log.info("MASTER <-> REPLICA sync: receiving {} bytes from master to disk", bulkLen);
+            }
+            payload = Unpooled.buffer(bulkLen > 0 ? (int) Math.min(bulkLen, 1 << 26) : 1 << 16);
+            return true;
+        }
+        if (eofMark == null) {
+            int n = (int) Math.min(in.readableBytes(), bulkLen - payload.readableBytes());
+            payload.writeBytes(in, n);
+            if (payload.readableBytes() < bulkLen) return false;
+        } else {
+            payload.writeBytes(in);
+            int len = payload.readableBytes();
+            if (len < eofMark.length) return false;
+            byte[] tail = new byte[eofMark.length];
+            payload.getBytes(payload.writerIndex() - eofMark.length, tail);
+            if (!Arrays.equals(tail, eofMark)) return false;
+            payload.writerIndex(payload.writerIndex() - eofMark.length);
+        }
+        load();
+        return true;
+    }
+
+    private void load() throws IOException {
+        Replication.log.info("MASTER <-> REPLICA sync: Flushing old data");
+        Keyspace ks = ctx.keyspace;
+        for (int i = 0; i < ks.databases(); i++) ks.db(i).flush();
+        ks.addDirty(1);
+        int[] db = {0};
+        int[] streamDb = {0};
+        RdbSink sink = new RdbSink() {
+            @Override
+            public void aux(byte[] name, byte[] value) {
+                if (new String(name, StandardCharsets.US_ASCII).equals("repl-stream-db")) {
+                    try {
+                        streamDb[0] = Integer.parseInt(new String(value, StandardCharsets.US_ASCII));
+                    } catch (NumberFormatException ignored) {
+                        // keep db 0
+                    }
+                }
+            }
+
+            @Override
+            public void selectDb(int id) {
+                if (id >= ks.databases()) throw new IllegalStateException("the master sent a key of db " + id);
+                db[0] = id;
+            }
+
+            @Override
+            public void entry(byte[] key, Object value, long expireAtMs) {
+                // A replica keeps keys that are already expired: the master's DEL removes them.
+                Database d = ks.db(db[0]);
+                d.add(key, value);
+                if (expireAtMs != 0) d.setExpire(key, expireAtMs);
+            }
+        };
+        Replication.log.info("MASTER <-> REPLICA sync: Loading DB in memory");
+        try (ByteBufInputStream s = new ByteBufInputStream(payload)) {
+            RdbReader.forKeyspace().verifyChecksum(ctx.config.getBool("rdbchecksum")).read(s, sink);
+        } catch (IOException | RuntimeException e) {
+            for (int i = 0; i < ks.databases(); i++) ks.db(i).flush();
+            throw new IOException("Failed trying to load the MASTER synchronization DB from socket: " + e.getMessage(), e);
+        } finally {
+            releaseTransfer();
+        }
+        repl.replid = syncReplid;
+        repl.replid2 = Replication.ZERO_ID;
+        repl.secondOffset = -1;
+        repl.offset = syncOffset;
+        repl.backlog = null;
+        repl.createBacklog();
+        // Our own replicas hold another history now: they must sync again.
+        repl.master.disconnectReplicas();
+        Replication.log.info("MASTER <-> REPLICA sync: Finished with success");
+        online(streamDb[0] < 0 ? 0 : streamDb[0]);
+    }
+
+    private void releaseTransfer() {
+        if (payload != null) {
+            payload.release();
+            payload = null;
+        }
+        bulkLen = -2;
+    }
+
+    // ---- the stream
+
+    /** Applies one command of the stream; false when it has not fully arrived. */
+    private boolean applyStream() {
+        int start = in.readerIndex();
+        byte[][] argv = Resp.next(in);
+        if (argv == null) return false;
+        int end = in.readerIndex();
+        byte[] raw = new byte[end - start];
+        in.getBytes(start, raw);
+        if (argv.length > 0) {
+            if (argv.length >= 2 && is(argv[0], "replconf") && is(argv[1], "getack")) {
+                sendAck();
+            } else {
+                repl.applyingMaster = true;
+                try {
+                    ctx.dispatcher.process(master, argv);
+                } finally {
+                    repl.applyingMaster = false;
+                }
+                ByteBuf discarded = master.reply().take();
+                if (discarded != null) discarded.release();
+            }
+        }
+        // What we applied reaches our own replicas byte for byte, and counts in our offset.
+        repl.feed(raw);
+        return true;
+    }
+
+    private static boolean is(byte[] a, String lower) {
+        return new String(a, StandardCharsets.US_ASCII).equalsIgnoreCase(lower);
+    }
+}
