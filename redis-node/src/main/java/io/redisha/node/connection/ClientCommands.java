@@ -142,7 +142,11 @@ final class ClientCommands {
                 if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
                     throw new RedisError("ERR Unknown client type '" + v + "'");
                 }
-            } else if (Args.is(a[i], "user")) user = v;
+            } else if (Args.is(a[i], "user")) {
+                // Without ACLs the only user is "default".
+                if (!v.equals("default")) throw new RedisError("ERR No such user '" + v + "'");
+                user = v;
+            }
             else if (Args.is(a[i], "skipme")) {
                 if (Args.is(a[i + 1], "yes")) skipMe = true;
                 else if (Args.is(a[i + 1], "no")) skipMe = false;
