@@ -1,11 +1,9 @@
 package io.redisha.node.persistence;
 
-import io.redisha.node.keyspace.Database;
 import io.redisha.node.keyspace.Keyspace;
 import io.redisha.node.keyspace.Snapshot;
 import io.redisha.node.persistence.rdb.RdbException;
 import io.redisha.node.persistence.rdb.RdbReader;
-import io.redisha.node.persistence.rdb.RdbSink;
 import io.redisha.node.persistence.rdb.RdbSource;
 import io.redisha.node.persistence.rdb.RdbWriter;
 import io.redisha.node.server.ServerContext;
@@ -170,32 +168,7 @@ public final class RdbPersistence {
         Path file = dumpPath();
         if (!Files.exists(file)) return false;
         long start = System.nanoTime();
-        long now = System.currentTimeMillis();
-        int[] db = {0};
-        long[] loaded = {0, 0};
-        RdbSink sink = new RdbSink() {
-            @Override
-            public void selectDb(int id) {
-                if (id >= ks.databases()) {
-                    throw new IllegalStateException("the RDB file has a key in db " + id
-                            + " but this node has only " + ks.databases() + " databases");
-                }
-                db[0] = id;
-            }
-
-            @Override
-            public void entry(byte[] key, Object value, long expireAtMs) {
-                // A master drops keys that expired while it was down.
-                if (expireAtMs != 0 && expireAtMs <= now) {
-                    loaded[1]++;
-                    return;
-                }
-                Database d = ks.db(db[0]);
-                d.add(key, value);
-                if (expireAtMs != 0) d.setExpire(key, expireAtMs);
-                loaded[0]++;
-            }
-        };
+        KeyspaceLoader sink = new KeyspaceLoader(ks, "the RDB file", true);
         try {
             RdbReader.forKeyspace().verifyChecksum(ctx.config.getBool("rdbchecksum")).read(file, sink);
         } catch (RdbException e) {
@@ -204,7 +177,7 @@ public final class RdbPersistence {
         }
         dirtyAtLastSave = ks.dirty();
         lastSave = System.currentTimeMillis() / 1000;
-        log.info("Done loading RDB, keys loaded: {}, keys expired: {}.", loaded[0], loaded[1]);
+        log.info("Done loading RDB, keys loaded: {}, keys expired: {}.", sink.loaded(), sink.expired());
         log.info("DB loaded from disk: {} seconds", String.format("%.3f", (System.nanoTime() - start) / 1e9));
         return true;
     }

@@ -15,10 +15,9 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.redisha.node.control.Info;
-import io.redisha.node.keyspace.Database;
 import io.redisha.node.keyspace.Keyspace;
 import io.redisha.node.persistence.rdb.RdbReader;
-import io.redisha.node.persistence.rdb.RdbSink;
+import io.redisha.node.persistence.KeyspaceLoader;
 import io.redisha.node.server.Client;
 import io.redisha.node.server.ServerContext;
 import java.io.IOException;
@@ -433,34 +432,8 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
         Keyspace ks = ctx.keyspace;
         for (int i = 0; i < ks.databases(); i++) ks.db(i).flush();
         ks.addDirty(1);
-        int[] db = {0};
-        int[] streamDb = {0};
-        RdbSink sink = new RdbSink() {
-            @Override
-            public void aux(byte[] name, byte[] value) {
-                if (new String(name, StandardCharsets.US_ASCII).equals("repl-stream-db")) {
-                    try {
-                        streamDb[0] = Integer.parseInt(new String(value, StandardCharsets.US_ASCII));
-                    } catch (NumberFormatException ignored) {
-                        // keep db 0
-                    }
-                }
-            }
-
-            @Override
-            public void selectDb(int id) {
-                if (id >= ks.databases()) throw new IllegalStateException("the master sent a key of db " + id);
-                db[0] = id;
-            }
-
-            @Override
-            public void entry(byte[] key, Object value, long expireAtMs) {
-                // A replica keeps keys that are already expired: the master's DEL removes them.
-                Database d = ks.db(db[0]);
-                d.add(key, value);
-                if (expireAtMs != 0) d.setExpire(key, expireAtMs);
-            }
-        };
+        // A replica keeps keys that are already expired: the master's DEL removes them.
+        KeyspaceLoader sink = new KeyspaceLoader(ks, "the master's RDB", false);
         Replication.log.info("MASTER <-> REPLICA sync: Loading DB in memory");
         try (ByteBufInputStream s = new ByteBufInputStream(payload)) {
             RdbReader.forKeyspace().verifyChecksum(ctx.config.getBool("rdbchecksum")).read(s, sink);
@@ -479,7 +452,7 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
         // Our own replicas hold another history now: they must sync again.
         repl.master.disconnectReplicas();
         Replication.log.info("MASTER <-> REPLICA sync: Finished with success");
-        online(streamDb[0] < 0 ? 0 : streamDb[0]);
+        online(sink.streamDb() < 0 ? 0 : sink.streamDb());
     }
 
     private void releaseTransfer() {

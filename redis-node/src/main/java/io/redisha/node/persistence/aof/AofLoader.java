@@ -1,10 +1,10 @@
 package io.redisha.node.persistence.aof;
 
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.redisha.node.keyspace.Database;
 import io.redisha.node.keyspace.Keyspace;
 import io.redisha.node.persistence.rdb.RdbException;
 import io.redisha.node.persistence.rdb.RdbReader;
+import io.redisha.node.persistence.KeyspaceLoader;
 import io.redisha.node.persistence.rdb.RdbSink;
 import io.redisha.node.server.Client;
 import io.redisha.node.server.ServerContext;
@@ -101,24 +101,7 @@ final class AofLoader {
 
     /** The preamble's keys as they are, expired ones too: later commands in the file may use them. */
     private RdbSink preambleSink() {
-        int[] db = {0};
-        return new RdbSink() {
-            @Override
-            public void selectDb(int id) {
-                if (id >= ks.databases()) {
-                    throw new IllegalStateException("the AOF base has a key in db " + id
-                            + " but this node has only " + ks.databases() + " databases");
-                }
-                db[0] = id;
-            }
-
-            @Override
-            public void entry(byte[] key, Object value, long expireAtMs) {
-                Database d = ks.db(db[0]);
-                d.add(key, value);
-                if (expireAtMs != 0) d.setExpire(key, expireAtMs);
-            }
-        };
+        return new KeyspaceLoader(ks, "the AOF base", false);
     }
 
     private Result replay(Path file, String name, boolean last, InputStream in, long start) throws IOException {
