@@ -148,9 +148,14 @@ public final class NodeProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroyForcibly();
+        kill(process);
+    }
+
+    /** SIGKILL and wait, so the port is free when the next test starts. */
+    static void kill(Process p) {
+        p.destroyForcibly();
         try {
-            process.waitFor();
+            p.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -73,11 +73,6 @@ public final class RealRedis implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroyForcibly();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        NodeProcess.kill(process);
     }
 }

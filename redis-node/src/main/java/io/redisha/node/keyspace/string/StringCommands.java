@@ -151,7 +151,8 @@ public final class StringCommands {
     private void setGeneric(Client c, byte[] key, byte[] value, int flags, long expireAt, boolean okReply, boolean intReply) {
         Database db = c.db;
         Reply r = c.reply();
-        Object old = db.lookupWrite(key);
+        // A plain SET needs nothing of the old value: skip the lookup, the put finds the slot.
+        Object old = (flags & (GET | NX | XX | KEEPTTL)) != 0 ? db.lookupWrite(key) : null;
         if ((flags & GET) != 0 && old != null && !(old instanceof byte[])) throw RedisError.WRONGTYPE;
         boolean exists = old != null;
         if (((flags & NX) != 0 && exists) || ((flags & XX) != 0 && !exists)) {

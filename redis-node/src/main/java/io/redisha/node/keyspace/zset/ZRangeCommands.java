@@ -206,26 +206,23 @@ final class ZRangeCommands {
     }
 
     private void count(Client c, byte[][] a, int type) {
-        long from, to;
+        // Bounds are checked before the key, as Redis does: a bad range errs even on a missing key.
+        ZRanges.ScoreBound smin = null, smax = null;
+        ZRanges.LexBound lmin = null, lmax = null;
         if (type == SCORE) {
-            ZRanges.ScoreBound min = ZRanges.score(a[2]), max = ZRanges.score(a[3]);
-            ZSet z = c.db.read(a[1], ZSet.class);
-            if (z == null) {
-                c.reply().integer(0);
-                return;
-            }
-            from = ZRanges.start(z, min);
-            to = ZRanges.end(z, max);
+            smin = ZRanges.score(a[2]);
+            smax = ZRanges.score(a[3]);
         } else {
-            ZRanges.LexBound min = ZRanges.lex(a[2]), max = ZRanges.lex(a[3]);
-            ZSet z = c.db.read(a[1], ZSet.class);
-            if (z == null) {
-                c.reply().integer(0);
-                return;
-            }
-            from = ZRanges.start(z, min);
-            to = ZRanges.end(z, max);
+            lmin = ZRanges.lex(a[2]);
+            lmax = ZRanges.lex(a[3]);
         }
+        ZSet z = c.db.read(a[1], ZSet.class);
+        if (z == null) {
+            c.reply().integer(0);
+            return;
+        }
+        long from = type == SCORE ? ZRanges.start(z, smin) : ZRanges.start(z, lmin);
+        long to = type == SCORE ? ZRanges.end(z, smax) : ZRanges.end(z, lmax);
         c.reply().integer(Math.max(0, to - from));
     }
 }
