@@ -3,6 +3,8 @@ package io.redisha.node.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.redisha.testkit.NodeProcess;
+import io.redisha.testkit.RealRedis;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

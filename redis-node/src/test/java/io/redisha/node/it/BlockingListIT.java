@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.redisha.node.it.ListCommandsIT.Raw;
+import io.redisha.testkit.NodeProcess;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -3,6 +3,8 @@ package io.redisha.node.it;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.redisha.common.config.ArgSplitter;
+import io.redisha.testkit.NodeProcess;
+import io.redisha.testkit.RealRedis;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.URISyntaxException;

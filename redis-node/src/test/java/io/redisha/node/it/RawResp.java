@@ -1,5 +1,6 @@
 package io.redisha.node.it;
 
+import io.redisha.testkit.NodeProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.redisha.testkit.NodeProcess;
+import io.redisha.testkit.RealRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.redisha.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redisha.testkit.NodeProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,8 @@ import static io.redisha.node.it.ReplicationIT.info;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.redisha.testkit.NodeProcess;
+import io.redisha.testkit.RealRedis;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.redisha.testkit.NodeProcess;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

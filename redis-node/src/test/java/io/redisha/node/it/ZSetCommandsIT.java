@@ -9,6 +9,7 @@ import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ZPopArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.redisha.testkit.NodeProcess;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,8 +1,7 @@
-package io.redisha.node.it;
+package io.redisha.testkit;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -131,7 +130,7 @@ public final class NodeProcess implements AutoCloseable {
 
     static String jar() {
         String jar = System.getProperty("redis.node.jar");
-        if (jar == null) jar = new File("target/redis-node.jar").getAbsolutePath();
+        if (jar == null) jar = Jars.find("redis-node", "redis-node.jar").toString();
         return jar;
     }
 
@@ -152,7 +151,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     /** SIGKILL and wait, so the port is free when the next test starts. */
-    static void kill(Process p) {
+    public static void kill(Process p) {
         p.destroyForcibly();
         try {
             p.waitFor();

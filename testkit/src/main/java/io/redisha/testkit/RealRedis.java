@@ -1,4 +1,4 @@
-package io.redisha.node.it;
+package io.redisha.testkit;
 
 import static org.awaitility.Awaitility.await;
 
