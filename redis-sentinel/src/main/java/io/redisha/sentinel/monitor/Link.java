@@ -1,0 +1,47 @@
+package io.redisha.sentinel.monitor;
+
+import io.redisha.common.resp.RespClient;
+
+/**
+ * The connections to one instance: commands, and for masters and replicas a second one
+ * subscribed to the hello channel. Timestamps drive SDOWN: a ping without a valid reply for
+ * down-after-milliseconds marks the instance subjectively down.
+ */
+public final class Link {
+    final Instance owner;
+    public RespClient cmd;
+    public RespClient pubsub;
+    public boolean disconnected = true;
+    boolean connecting;
+    long lastReconnTime;
+    long ccConnTime;
+    long pcConnTime;
+    long pcLastActivity;
+    /** When the oldest unanswered ping was sent; 0 when none is pending. */
+    public long actPingTime;
+    public long lastPingTime;
+    public long lastPongTime;
+    /** Last valid ping reply (PONG, LOADING, MASTERDOWN). */
+    public long lastAvailTime;
+
+    Link(Instance owner) {
+        this.owner = owner;
+        long now = System.currentTimeMillis();
+        this.lastAvailTime = now;
+        this.lastPongTime = now;
+    }
+
+    public int pendingCommands() {
+        return cmd != null ? cmd.pendingCount() : 0;
+    }
+
+    public void close() {
+        RespClient c = cmd, p = pubsub;
+        cmd = null;
+        pubsub = null;
+        disconnected = true;
+        connecting = false;
+        if (c != null) c.close();
+        if (p != null) p.close();
+    }
+}
