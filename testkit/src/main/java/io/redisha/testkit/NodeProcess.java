@@ -134,7 +134,7 @@ public final class NodeProcess implements AutoCloseable {
         return jar;
     }
 
-    static String javaBin() {
+    public static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

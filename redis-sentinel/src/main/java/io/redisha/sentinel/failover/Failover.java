@@ -195,7 +195,7 @@ public final class Failover {
     }
 
     /** From INFO: a replica says role:master. Ours being promoted, or one to turn back. */
-    public void replicaReportsMaster(Instance r) {
+    public void replicaReportsMaster(Instance r, boolean wasReplica) {
         Instance m = r.master;
         long now = System.currentTimeMillis();
         if (r.is(Instance.PROMOTED) && m.is(Instance.FAILOVER_IN_PROGRESS)
@@ -211,15 +211,13 @@ public final class Failover {
             reconfSlaves(m);
             return;
         }
-        if (!r.is(Instance.PROMOTED) && !r.failoverDetected && m.failoverState == FailoverState.NONE) {
-            r.failoverDetected = true;
+        if (wasReplica && !r.is(Instance.PROMOTED) && m.failoverState == FailoverState.NONE) {
             s.events.warn("+failover-detected", r, null);
         }
         long wait = s.timers.publishPeriod * 4;
         if (!r.is(Instance.PROMOTED) && masterLooksSane(m) && noDownFor(r, wait) && now - r.roleReportedTime > wait) {
             if (monitor.sendReplicaOf(r, m.host, m.port)) {
                 s.events.notice("+convert-to-slave", r, null);
-                r.failoverDetected = false;
             }
         }
     }
@@ -228,7 +226,6 @@ public final class Failover {
     public void replicaReportsReplica(Instance r) {
         Instance m = r.master;
         long now = System.currentTimeMillis();
-        r.failoverDetected = false;
         boolean wrongMaster = r.slaveMasterPort != m.port || r.slaveMasterHost == null
                 || !r.slaveMasterHost.equalsIgnoreCase(m.host);
         if (wrongMaster && !r.is(Instance.RECONF_SENT | Instance.RECONF_INPROG)) {

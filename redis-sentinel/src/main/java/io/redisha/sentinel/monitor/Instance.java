@@ -46,7 +46,6 @@ public final class Instance {
     public long replOffset;
     public boolean replicaAnnounced = true;
     public long slaveReconfSentTime;
-    public boolean failoverDetected;
 
     // sentinel peers: their answer to IS-MASTER-DOWN-BY-ADDR
     public long lastMasterDownReplyTime;

@@ -383,6 +383,8 @@ public final class Monitor {
 
     private void refreshInfo(Instance ri, String info) {
         long now = System.currentTimeMillis();
+        // Whether the last INFO before this one showed a replica: a change we then witnessed.
+        boolean wasReplica = ri.infoRefresh != 0 && ri.roleReported == Instance.Type.REPLICA;
         ri.info = info;
         ri.infoRefresh = now;
         Instance.Type role = null;
@@ -436,7 +438,7 @@ public final class Monitor {
         }
         if (s.tilt) return;
         if (ri.type == Instance.Type.REPLICA && role == Instance.Type.MASTER) {
-            failover.replicaReportsMaster(ri);
+            failover.replicaReportsMaster(ri, wasReplica);
         }
         if (ri.type == Instance.Type.REPLICA && role == Instance.Type.REPLICA) {
             failover.replicaReportsReplica(ri);
