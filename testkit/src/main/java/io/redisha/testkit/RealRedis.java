@@ -15,11 +15,13 @@ public final class RealRedis implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path dir;
+    private final String host;
 
-    private RealRedis(Process process, int port, Path dir) {
+    private RealRedis(Process process, int port, Path dir, String host) {
         this.process = process;
         this.port = port;
         this.dir = dir;
+        this.host = host;
     }
 
     /** In a fresh temp directory. */
@@ -38,11 +40,33 @@ public final class RealRedis implements AutoCloseable {
         cmd.addAll(List.of(options));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis-server.out").toFile()).start();
-        RealRedis r = new RealRedis(p, port, dir);
+        RealRedis r = new RealRedis(p, port, dir, "127.0.0.1");
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 if (!p.isAlive()) throw new IllegalStateException("redis-server exited: " + r.output());
-                return accepts(port);
+                return accepts("127.0.0.1", port);
+            });
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
+        }
+        return r;
+    }
+
+    /** On a given address and port (lab hosts), announcing that address to its master. */
+    public static RealRedis startAt(String host, int port, String... options) throws IOException {
+        Path dir = Files.createTempDirectory("real-redis-it");
+        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", host, "--replica-announce-ip", host, "--dir", dir.toString(), "--save", "",
+                "--appendonly", "no"));
+        cmd.addAll(List.of(options));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis-server.out").toFile()).start();
+        RealRedis r = new RealRedis(p, port, dir, host);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                if (!p.isAlive()) throw new IllegalStateException("redis-server exited: " + r.output());
+                return accepts(host, port);
             });
         } catch (RuntimeException e) {
             r.close();
@@ -52,7 +76,7 @@ public final class RealRedis implements AutoCloseable {
     }
 
     public int port() { return port; }
-    public String host() { return "127.0.0.1"; }
+    public String host() { return host; }
     public Path dir() { return dir; }
 
     public String output() {
@@ -63,8 +87,8 @@ public final class RealRedis implements AutoCloseable {
         }
     }
 
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
+    private static boolean accepts(String host, int port) {
+        try (Socket s = new Socket(host, port)) {
             return true;
         } catch (IOException e) {
             return false;

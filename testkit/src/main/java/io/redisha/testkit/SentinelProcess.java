@@ -61,7 +61,7 @@ public final class SentinelProcess implements AutoCloseable {
             cmd.add("redis-sentinel");
         } else {
             cmd.addAll(List.of(NodeProcess.javaBin(), "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-                    "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar()));
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar()));
         }
         cmd.add(configFile().toString());
         cmd.addAll(List.of("--port", Integer.toString(port), "--bind", host));
@@ -72,7 +72,7 @@ public final class SentinelProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
         Process p = process;
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(100)).until(() -> {
                 if (!p.isAlive()) throw new IllegalStateException("sentinel exited: " + output());
                 return accepts();
             });

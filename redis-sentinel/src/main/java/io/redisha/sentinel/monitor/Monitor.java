@@ -153,6 +153,7 @@ public final class Monitor {
     }
 
     private void checkTilt(long now) {
+        if (s.previousTime == 0) s.previousTime = now;
         long delta = now - s.previousTime;
         if (delta < 0 || delta > s.timers.tiltTrigger) {
             // The clock jumped or the process stalled: our timings can't be trusted for a while.
@@ -197,8 +198,9 @@ public final class Monitor {
         l.lastReconnTime = now;
         l.connecting = true;
         boolean wantPubsub = ri.type != Instance.Type.SENTINEL;
-        CompletableFuture<RespClient> cc = RespClient.connect(s.loop, ri.host, ri.port, null, 1000);
-        CompletableFuture<RespClient> pc = wantPubsub ? RespClient.connect(s.loop, ri.host, ri.port, null, 1000)
+        InetSocketAddress local = sourceAddress();
+        CompletableFuture<RespClient> cc = RespClient.connect(s.loop, ri.host, ri.port, local, 1000);
+        CompletableFuture<RespClient> pc = wantPubsub ? RespClient.connect(s.loop, ri.host, ri.port, local, 1000)
                 : CompletableFuture.completedFuture(null);
         cc.whenComplete((c, e1) -> pc.whenComplete((p, e2) -> s.loop.execute(() -> {
             if (e1 != null || e2 != null || !l.connecting) {
@@ -209,6 +211,21 @@ public final class Monitor {
             }
             linkUp(ri, c, p);
         })));
+    }
+
+    /**
+     * Outgoing links leave from the first bound address when it is a specific one, so peers see
+     * (and our hello announces) the address this sentinel serves on, as on a real host.
+     */
+    private InetSocketAddress sourceAddress() {
+        if (s.config.bind.isEmpty()) return null;
+        String a = s.config.bind.get(0);
+        if (a.startsWith("-")) a = a.substring(1);
+        if (a.equals("*") || a.equals("::*") || a.equals("0.0.0.0") || a.equals("::")
+                || !io.redisha.sentinel.config.SentinelConfigParser.isIpLiteral(a)) {
+            return null;
+        }
+        return new InetSocketAddress(a, 0);
     }
 
     private void linkUp(Instance ri, RespClient c, RespClient p) {

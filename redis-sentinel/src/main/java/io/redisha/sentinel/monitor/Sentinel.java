@@ -30,7 +30,7 @@ public final class Sentinel {
     public long currentEpoch;
     public boolean tilt;
     public long tiltStartTime;
-    long previousTime = System.currentTimeMillis();
+    long previousTime;
     public long simulateFailureFlags;
 
     public Sentinel(SentinelConfig config, EventLoop loop) {
