@@ -57,7 +57,7 @@ public final class RealRedis implements AutoCloseable {
     public static RealRedis startAt(String host, int port, String... options) throws IOException {
         Path dir = Files.createTempDirectory("real-redis-it");
         List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                "--bind", host, "--replica-announce-ip", host, "--dir", dir.toString(), "--save", "",
+                "--bind", host, "--protected-mode", "no", "--replica-announce-ip", host, "--dir", dir.toString(), "--save", "",
                 "--appendonly", "no"));
         cmd.addAll(List.of(options));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -68,7 +68,8 @@ public final class Election {
             if (!m.is(Instance.S_DOWN)) continue;
             if (x.link.disconnected || x.link.cmd == null) continue;
             if (!forced && elapsed < s.timers.askPeriod) continue;
-            if (x.askPending) continue;
+            // A plain question waits for the previous answer; a candidate's request never does.
+            if (x.askPending && !forced) continue;
             x.askPending = true;
             String candidate = m.failoverState != FailoverState.NONE ? s.myid : "*";
             x.link.cmd.send(x.command("SENTINEL"), "is-master-down-by-addr", m.host, Integer.toString(m.port),
