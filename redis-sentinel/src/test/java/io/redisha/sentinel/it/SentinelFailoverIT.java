@@ -350,6 +350,79 @@ class SentinelFailoverIT {
                 .contains("\"quorumReachable\":true").contains("\"state\":\"ok\"");
     }
 
+    @Test
+    @Order(10)
+    void anAbortedFailoverSaysWhyInSentinelMaster() {
+        for (SentinelProcess s : sentinels) {
+            try (Jedis j = Lab.jedis(s)) {
+                j.sendCommand(Protocol.Command.SENTINEL, "set", "othermaster", "failover-timeout", "1000");
+            }
+        }
+        // Its only replica is the old master, still dead: nobody can be promoted.
+        otherReplica.close();
+        String abort = "# -failover-abort-no-good-slave master othermaster " + HOSTS[2] + " " + OTHER_PORT;
+        await().atMost(Duration.ofSeconds(30)).until(() -> sentinels.stream().anyMatch(s -> s.output().contains(abort)));
+        SentinelProcess s = sentinels.stream().filter(x -> x.output().contains(abort)).findFirst().orElseThrow();
+        try (Jedis j = Lab.jedis(s)) {
+            Map<String, String> m = Lab.master(j, "othermaster");
+            assertThat(m.get("flags")).contains("o_down");
+            assertThat(m).containsEntry("last-failover-outcome", "aborted");
+            assertThat(m.get("last-failover-reason")).startsWith("no good replica: " + HOSTS[1] + ":" + OTHER_PORT + " down");
+            assertThat(List.copyOf(m.keySet()).indexOf("parallel-syncs")).isLessThan(List.copyOf(m.keySet()).indexOf("last-failover-outcome"));
+        }
+        for (SentinelProcess x : sentinels) {
+            try (Jedis j = Lab.jedis(x)) {
+                j.sendCommand(Protocol.Command.SENTINEL, "remove", "othermaster");
+            }
+        }
+    }
+
+    @Test
+    @Order(11)
+    void manualFailoverNeedsNoAgreement() {
+        SentinelProcess s = sentinels.get(0);
+        try (Jedis j = Lab.jedis(s)) {
+            assertThat(new String((byte[]) j.sendCommand(Protocol.Command.SENTINEL, "failover", "mymaster"))).isEqualTo("OK");
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (SentinelProcess x : sentinels) assertThat(Lab.masterAddr(x, "mymaster")).isNotEqualTo(newMaster);
+        });
+        String now = Lab.masterAddr(s, "mymaster");
+        for (SentinelProcess x : sentinels) assertThat(Lab.masterAddr(x, "mymaster")).isEqualTo(now);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(s.output())
+                .contains("Executing user requested FAILOVER of 'mymaster'")
+                .contains("# +switch-master mymaster " + newMaster.replace(':', ' ') + " " + now.replace(':', ' ')));
+        // The master it replaced is turned into a replica of the new one.
+        NodeProcess previous = newMaster.startsWith(HOSTS[1]) ? replica1 : replica2;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            try (Jedis j = Lab.jedis(previous)) {
+                assertThat(Lab.info(j, "replication")).containsEntry("role", "slave")
+                        .containsEntry("master_host", now.split(":")[0]);
+            }
+        });
+    }
+
+    @Test
+    @Order(12)
+    void aStalledSentinelEntersTiltAndLeavesIt() throws Exception {
+        SentinelProcess s = sentinels.get(1);
+        try (Jedis j = Lab.jedis(s)) {
+            j.sendCommand(Protocol.Command.SENTINEL, "debug", "tilt-period", "1000");
+        }
+        signal("STOP", s.pid());
+        Thread.sleep(3000);
+        signal("CONT", s.pid());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(s.output())
+                .contains("# +tilt #tilt mode entered").contains("# -tilt #tilt mode exited"));
+        try (Jedis j = Lab.jedis(s)) {
+            assertThat(Lab.info(j, "sentinel")).containsEntry("sentinel_tilt", "0");
+        }
+    }
+
+    static void signal(String sig, long pid) throws Exception {
+        new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).start().waitFor();
+    }
+
     static void assertInOrder(String log, String... parts) {
         int at = 0;
         for (String p : parts) {
