@@ -59,7 +59,10 @@ public class RedisSentinelApplication {
             if (!first.equals("*") && !first.contains(":")) p.put("server.address", first);
         }
         if (mgmt < 0) p.put("spring.main.web-application-type", "none");
-        if (!config.logfile.isEmpty()) p.put("logging.file.name", config.logfile);
+        // A daemon's standard output already goes to the log file: logging there too would double every line.
+        if (!config.logfile.isEmpty() && System.getenv(Daemon.CHILD_MARKER) == null) {
+            p.put("logging.file.name", config.logfile);
+        }
         p.put("logging.level.sentinel", switch (config.loglevel) {
             case "debug" -> "DEBUG";
             case "warning" -> "WARN";

@@ -43,14 +43,14 @@ final class InstanceReply {
                 if (ri.notificationScript != null) m.put("notification-script", ri.notificationScript);
                 if (ri.clientReconfigScript != null) m.put("client-reconfig-script", ri.clientReconfigScript);
                 // Beyond Redis: what became of the last failover attempt, and why it failed.
-                if (ri.lastFailoverOutcome != null && ri.lastFailoverTime != 0) {
+                if (ri.failoverState != FailoverState.NONE) {
+                    m.put("last-failover-outcome", "in-progress");
+                    m.put("last-failover-epoch", Long.toString(ri.failoverEpoch));
+                } else if (ri.lastFailoverOutcome != null && ri.lastFailoverTime != 0) {
                     m.put("last-failover-outcome", ri.lastFailoverOutcome);
                     m.put("last-failover-epoch", Long.toString(ri.failoverEpoch));
                     m.put("last-failover-time", Long.toString(now - ri.lastFailoverTime));
                     if (ri.lastFailoverReason != null) m.put("last-failover-reason", ri.lastFailoverReason);
-                } else if (ri.failoverState != FailoverState.NONE) {
-                    m.put("last-failover-outcome", "in-progress");
-                    m.put("last-failover-epoch", Long.toString(ri.failoverEpoch));
                 }
             }
             case REPLICA -> {

@@ -1,11 +1,13 @@
 package io.redisha.sentinel.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.redisha.testkit.NodeProcess;
 import io.redisha.testkit.SentinelProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,34 @@ class SentinelConfigIT {
         NodeProcess.Result none = SentinelProcess.runToExit(null, "--port", "26399");
         assertThat(none.exitCode()).isEqualTo(1);
         assertThat(none.output()).contains("Sentinel needs config file on disk to save state. Exiting...");
+    }
+
+    @Test
+    void daemonizeWritesPidAndLogFilesAsInTheSeed() throws Exception {
+        Path dir = Files.createTempDirectory("redis-sentinel-it");
+        Path pid = dir.resolve("sentinel.pid"), log = dir.resolve("sentinel.log");
+        NodeProcess.Result r = SentinelProcess.runToExit("""
+                port 26381
+                bind 127.0.30.129
+                daemonize yes
+                pidfile "%s"
+                logfile "%s"
+                dir "%s"
+                management-port -1
+                sentinel monitor mymaster 127.0.30.128 6479 2
+                sentinel auth-pass mymaster 123456
+                sentinel down-after-milliseconds mymaster 30000
+                """.formatted(pid, log, dir));
+        assertThat(r.exitCode()).isZero();
+        try {
+            await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(pid)
+                    && Files.readString(log).contains("+monitor master mymaster 127.0.30.128 6479 quorum 2"));
+            assertThat(Files.readString(log)).containsPattern("\\d+:X .* # Sentinel ID is [0-9a-f]{40}");
+        } finally {
+            if (Files.exists(pid)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
     }
 
     @Test
