@@ -247,8 +247,8 @@ final class SentinelCommand {
             w.error("ERR value is not an integer or out of range");
             return;
         }
-        if (port <= 0 || port > 65535) {
-            w.error("ERR Invalid port number");
+        if (port < 0 || port > 65535) {
+            w.error("ERR Invalid port number.");
             return;
         }
         if (!SentinelConfigParser.validHost(a[3], s.config.resolveHostnames)) {

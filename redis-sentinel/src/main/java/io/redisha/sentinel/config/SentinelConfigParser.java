@@ -96,7 +96,7 @@ public final class SentinelConfigParser {
             if (quorum <= 0) throw err(l, "Quorum must be 1 or greater.");
             if (c.masters.containsKey(a.get(2))) throw err(l, "Duplicate master name.");
             int port = Integer.parseInt(a.get(4));
-            if (port <= 0 || port > 65535) throw err(l, "Invalid port number");
+            if (port < 0 || port > 65535) throw err(l, "Invalid port number.");
             if (!validHost(a.get(3), c.resolveHostnames)) throw err(l, "Can't resolve instance hostname.");
             c.masters.put(a.get(2), new MasterSpec(a.get(2), a.get(3), port, quorum));
         } else if ((sub.equals("down-after-milliseconds") || sub.equals("failover-timeout")
