@@ -426,6 +426,27 @@ class SentinelFailoverIT {
         }
     }
 
+    @Test
+    @Order(13)
+    void healthIsDownWhenTheQuorumCannotBeReached() throws Exception {
+        SentinelProcess a = sentinels.get(0), b = sentinels.get(1);
+        signal("STOP", a.pid());
+        signal("STOP", b.pid());
+        try {
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                HttpResponse<String> r = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://" + HOSTS[2] + ":27379/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(503);
+                assertThat(r.body()).contains("\"status\":\"DOWN\"").contains("\"quorumReachable\":false")
+                        .contains("\"reachableSentinels\":1");
+            });
+        } finally {
+            signal("CONT", a.pid());
+            signal("CONT", b.pid());
+        }
+    }
+
     static void signal(String sig, long pid) throws Exception {
         new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).start().waitFor();
     }
