@@ -2,7 +2,6 @@ package io.redisha.sentinel.api;
 
 import io.redisha.sentinel.failover.FailoverState;
 import io.redisha.sentinel.monitor.Instance;
-import io.redisha.sentinel.monitor.Timers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,7 +9,7 @@ import java.util.Map;
 final class InstanceReply {
     private InstanceReply() {}
 
-    static Map<String, String> of(Instance ri, Timers t) {
+    static Map<String, String> of(Instance ri) {
         long now = System.currentTimeMillis();
         Map<String, String> m = new LinkedHashMap<>();
         m.put("name", ri.name);

@@ -1,7 +1,6 @@
 package io.redisha.sentinel.api;
 
 import io.redisha.sentinel.config.SentinelConfigParser;
-import io.redisha.sentinel.failover.FailoverState;
 import io.redisha.sentinel.failover.ReplicaSelector;
 import io.redisha.sentinel.monitor.Instance;
 import io.redisha.sentinel.monitor.Sentinel;
@@ -46,23 +45,23 @@ final class SentinelCommand {
         switch (sub) {
             case "masters" -> {
                 w.array(s.masters.size());
-                for (Instance m : s.masters.values()) w.stringMap(InstanceReply.of(m, s.timers));
+                for (Instance m : s.masters.values()) w.stringMap(InstanceReply.of(m));
             }
             case "master" -> {
                 Instance m = master(a[2], w);
-                if (m != null) w.stringMap(InstanceReply.of(m, s.timers));
+                if (m != null) w.stringMap(InstanceReply.of(m));
             }
             case "replicas", "slaves" -> {
                 Instance m = master(a[2], w);
                 if (m == null) return;
                 w.array(m.replicas.size());
-                for (Instance r : m.replicas.values()) w.stringMap(InstanceReply.of(r, s.timers));
+                for (Instance r : m.replicas.values()) w.stringMap(InstanceReply.of(r));
             }
             case "sentinels" -> {
                 Instance m = master(a[2], w);
                 if (m == null) return;
                 w.array(m.sentinels.size());
-                for (Instance x : m.sentinels.values()) w.stringMap(InstanceReply.of(x, s.timers));
+                for (Instance x : m.sentinels.values()) w.stringMap(InstanceReply.of(x));
             }
             case "myid" -> w.bulk(s.myid);
             case "get-master-addr-by-name" -> {
@@ -322,9 +321,5 @@ final class SentinelCommand {
         }
         for (Map.Entry<String, Long> e : values.entrySet()) s.timers.set(e.getKey(), e.getValue());
         w.ok();
-    }
-
-    static boolean failoverRunning(Instance m) {
-        return m.failoverState != FailoverState.NONE;
     }
 }

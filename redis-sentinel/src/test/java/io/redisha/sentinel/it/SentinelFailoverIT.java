@@ -480,6 +480,4 @@ class SentinelFailoverIT {
         p.waitFor();
         return out;
     }
-
-    static final Pattern ID = Pattern.compile("[0-9a-f]{40}");
 }
