@@ -68,8 +68,8 @@ final class InfoReply {
                     .append("sentinel_masters:").append(s.masters.size()).append("\r\n")
                     .append("sentinel_tilt:").append(s.tilt ? 1 : 0).append("\r\n")
                     .append("sentinel_tilt_since_seconds:").append(s.tilt ? (now - s.tiltStartTime) / 1000 : -1).append("\r\n")
-                    .append("sentinel_running_scripts:0\r\n")
-                    .append("sentinel_scripts_queue_length:0\r\n")
+                    .append("sentinel_running_scripts:").append(s.scripts.runningCount()).append("\r\n")
+                    .append("sentinel_scripts_queue_length:").append(s.scripts.queueLength()).append("\r\n")
                     .append("sentinel_simulate_failure_flags:").append(s.simulateFailureFlags).append("\r\n");
             int i = 0;
             for (Instance m : s.masters.values()) {

@@ -112,7 +112,7 @@ final class SentinelCommand {
             case "config" -> SentinelSet.config(s, a, w);
             case "info-cache" -> infoCache(a, w);
             case "debug" -> debug(a, w);
-            case "pending-scripts" -> w.array(0);
+            case "pending-scripts" -> pendingScripts(w);
             case "simulate-failure" -> {
                 for (int i = 2; i < a.length; i++) {
                     String f = a[i].toLowerCase(Locale.ROOT);
@@ -161,6 +161,30 @@ final class SentinelCommand {
                     "    Simulate a Sentinel crash.",
                     "HELP", "    Print this help."));
             default -> w.error("ERR unknown subcommand '" + Api.trim(a[1]) + "'. Try SENTINEL HELP.");
+        }
+    }
+
+    private void pendingScripts(RespWriter w) {
+        long now = System.currentTimeMillis();
+        List<io.redisha.sentinel.monitor.Scripts.Job> jobs = s.scripts.jobs();
+        w.array(jobs.size());
+        for (io.redisha.sentinel.monitor.Scripts.Job j : jobs) {
+            w.map(5);
+            w.bulk("argv");
+            w.bulks(List.of(j.argv));
+            w.bulk("flags");
+            w.bulk(j.running() ? "running" : "scheduled");
+            w.bulk("pid");
+            w.bulk(j.running() ? Long.toString(j.process.pid()) : "0");
+            if (j.running()) {
+                w.bulk("run-time");
+                w.bulk(Long.toString(now - j.startTime));
+            } else {
+                w.bulk("run-delay");
+                w.bulk(Long.toString(Math.max(0, j.startAfter - now)));
+            }
+            w.bulk("retry-num");
+            w.bulk(Integer.toString(j.retry));
         }
     }
 

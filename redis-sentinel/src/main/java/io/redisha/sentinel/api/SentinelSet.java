@@ -30,7 +30,8 @@ final class SentinelSet {
                 case "master-reboot-down-after-period" -> nonNegative(v) ? null : "invalid";
                 case "auth-pass", "auth-user" -> null;
                 case "notification-script", "client-reconfig-script" ->
-                        s.config.denyScriptsReconfig ? "deny" : null;
+                        s.config.denyScriptsReconfig ? "deny"
+                                : v.isEmpty() || io.redisha.sentinel.monitor.Scripts.executable(v) ? null : opt;
                 default -> "unknown";
             };
             if ("unknown".equals(bad)) {
@@ -39,6 +40,14 @@ final class SentinelSet {
             }
             if ("deny".equals(bad)) {
                 w.error("ERR Reconfiguration of scripts path is denied for security reasons. Check the deny-scripts-reconfig configuration directive in your Sentinel configuration");
+                return;
+            }
+            if ("notification-script".equals(bad)) {
+                w.error("ERR Notification script seems non existing or non executable");
+                return;
+            }
+            if ("client-reconfig-script".equals(bad)) {
+                w.error("ERR Client reconfiguration script seems non existing or non executable");
                 return;
             }
             if (bad != null) {

@@ -143,9 +143,17 @@ public final class SentinelConfigParser {
         } else if (sub.equals("parallel-syncs") && argc == 3) {
             master(c, l, a.get(2)).parallelSyncs = Integer.parseInt(a.get(3));
         } else if (sub.equals("notification-script") && argc == 3) {
-            master(c, l, a.get(2)).notificationScript = a.get(3);
+            MasterSpec m = master(c, l, a.get(2));
+            if (!io.redisha.sentinel.monitor.Scripts.executable(a.get(3))) {
+                throw err(l, "Notification script seems non existing or non executable.");
+            }
+            m.notificationScript = a.get(3);
         } else if (sub.equals("client-reconfig-script") && argc == 3) {
-            master(c, l, a.get(2)).clientReconfigScript = a.get(3);
+            MasterSpec m = master(c, l, a.get(2));
+            if (!io.redisha.sentinel.monitor.Scripts.executable(a.get(3))) {
+                throw err(l, "Client reconfiguration script seems non existing or non executable.");
+            }
+            m.clientReconfigScript = a.get(3);
         } else if (sub.equals("auth-pass") && argc == 3) {
             master(c, l, a.get(2)).authPass = a.get(3);
         } else if (sub.equals("auth-user") && argc == 3) {

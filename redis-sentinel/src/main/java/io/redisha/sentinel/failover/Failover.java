@@ -206,6 +206,7 @@ public final class Failover {
             s.flushConfig();
             s.events.warn("+promoted-slave", r, null);
             s.events.warn("+failover-state-reconf-slaves", m, null);
+            s.clientReconfigScript(m, "leader", m.host, m.port, r.host, r.port);
             // Tell the peers the new config now, and move the replicas without waiting a tick.
             monitor.helloNow(m);
             reconfSlaves(m);

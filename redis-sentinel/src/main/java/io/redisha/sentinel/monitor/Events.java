@@ -11,6 +11,11 @@ import org.slf4j.LoggerFactory;
 public final class Events {
     static final Logger log = LoggerFactory.getLogger("sentinel");
     private BiConsumer<String, String> publisher = (c, m) -> { };
+    private Scripts scripts;
+
+    void scripts(Scripts s) {
+        this.scripts = s;
+    }
 
     public void publisher(BiConsumer<String, String> p) {
         this.publisher = p;
@@ -38,5 +43,10 @@ public final class Events {
         if (warning) log.warn("{} {}", type, msg);
         else log.info("{} {}", type, msg);
         publisher.accept(type, msg);
+        // Warnings about an instance go to its master's notification-script, as in Redis.
+        if (warning && ri != null && scripts != null) {
+            Instance m = ri.type == Instance.Type.MASTER ? ri : ri.master;
+            if (m != null && m.notificationScript != null) scripts.schedule(m.notificationScript, type, msg);
+        }
     }
 }

@@ -141,6 +141,7 @@ public final class Monitor {
     public void tick() {
         long now = System.currentTimeMillis();
         checkTilt(now);
+        s.scripts.tick();
         Instance toSwitch = null;
         for (Instance m : new ArrayList<>(s.masters.values())) {
             if (s.masters.get(m.name) != m) continue;
@@ -532,7 +533,10 @@ public final class Monitor {
             if (masterPort != m.port || !t[5].equalsIgnoreCase(m.host)) {
                 s.events.warn("+config-update-from", si, null);
                 s.events.warn("+switch-master", null, m.name + " " + m.host + " " + m.port + " " + t[5] + " " + masterPort);
+                String oldHost = m.host;
+                int oldPort = m.port;
                 changeAddress(m, t[5], masterPort);
+                s.clientReconfigScript(m, "observer", oldHost, oldPort, m.host, m.port);
             } else {
                 s.flushConfig();
             }

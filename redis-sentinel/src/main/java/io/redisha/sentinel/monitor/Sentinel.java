@@ -23,6 +23,7 @@ public final class Sentinel {
     public final EventLoop loop;
     public final Timers timers = new Timers();
     public final Events events = new Events();
+    public final Scripts scripts = new Scripts(this);
     public final Map<String, Instance> masters = new LinkedHashMap<>();
     public final String runId = randomId();  // this process, as INFO shows; myid survives restarts
     public final long startTime = System.currentTimeMillis();
@@ -38,6 +39,14 @@ public final class Sentinel {
         this.loop = loop;
         this.myid = config.myid != null ? config.myid : randomId();
         this.currentEpoch = config.currentEpoch;
+        this.events.scripts(scripts);
+    }
+
+    /** client-reconfig-script: master-name role state from-ip from-port to-ip to-port. */
+    public void clientReconfigScript(Instance m, String role, String fromHost, int fromPort, String toHost, int toPort) {
+        if (m.clientReconfigScript == null) return;
+        scripts.schedule(m.clientReconfigScript, m.name, role, "start", fromHost, Integer.toString(fromPort),
+                toHost, Integer.toString(toPort));
     }
 
     public static String randomId() {

@@ -68,6 +68,8 @@ class SentinelConfigParserTest {
                 .hasMessageStartingWith("Duplicate master name.");
         assertThatThrownBy(() -> SentinelConfigParser.parse("sentinel monitor m no.such.host.invalid 6379 1\n"))
                 .hasMessageStartingWith("Can't resolve instance hostname.");
+        assertThatThrownBy(() -> SentinelConfigParser.parse("sentinel monitor m 127.0.0.1 6379 1\nsentinel notification-script m /no/such\n"))
+                .hasMessageStartingWith("Notification script seems non existing or non executable.");
         assertThatThrownBy(() -> SentinelConfigParser.parse("foo bar\n"))
                 .hasMessageStartingWith("Bad directive or wrong number of arguments");
     }

@@ -9,6 +9,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.redisha.testkit.RealRedis;
 import io.redisha.testkit.SentinelProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +31,35 @@ class SentinelApiIT {
     RealRedis redis;
     SentinelProcess sentinel;
 
+    Path scriptOut;
+
     @BeforeAll
     void start() throws Exception {
         redis = RealRedis.startAt(Lab.HOSTS[0], PORT);
+        Path dir = Files.createTempDirectory("sentinel-script");
+        scriptOut = dir.resolve("events.txt");
+        Path script = dir.resolve("notify.sh");
+        Files.writeString(script, "#!/bin/sh\necho \"$@\" >> " + scriptOut + "\n");
+        script.toFile().setExecutable(true);
         sentinel = SentinelProcess.start(Lab.HOSTS[0], Lab.SENTINEL_PORT + 1, """
                 requirepass s3cret
                 sentinel monitor api 127.0.30.128 %d 1
                 sentinel down-after-milliseconds api 5000
-                """.formatted(PORT));
+                sentinel notification-script api %s
+                """.formatted(PORT, script));
+    }
+
+    @Test
+    void warningEventsRunTheNotificationScript() {
+        try (Jedis j = authed()) {
+            j.sendCommand(Protocol.Command.SENTINEL, "set", "api", "failover-timeout", "170000");
+            assertThatThrownBy(() -> j.sendCommand(Protocol.Command.SENTINEL, "set", "api", "notification-script", "/x"))
+                    .hasMessageStartingWith("ERR Reconfiguration of scripts path is denied");
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.exists(scriptOut)
+                ? Files.readString(scriptOut) : "")
+                .contains("+monitor master api 127.0.30.128 " + PORT + " quorum 1")
+                .contains("+set master api 127.0.30.128 " + PORT + " failover-timeout 170000"));
     }
 
     @AfterAll
