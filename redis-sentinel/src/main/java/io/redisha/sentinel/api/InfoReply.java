@@ -7,6 +7,12 @@ import java.util.Locale;
 
 /** INFO on a sentinel: server, clients, stats and the sentinel section, as Redis prints them. */
 final class InfoReply {
+    /** Stats fields a sentinel has but never moves (keys, memory, replication): Redis prints them as 0. */
+    private static final String[] STATS_ZERO_BEFORE_PUBSUB = {"instantaneous_ops_per_sec", "total_net_input_bytes",
+            "total_net_output_bytes", "total_net_repl_input_bytes", "total_net_repl_output_bytes",
+            "rejected_connections", "sync_full", "sync_partial_ok", "sync_partial_err", "expired_keys",
+            "evicted_keys", "evicted_clients", "keyspace_hits", "keyspace_misses"};
+
     private InfoReply() {}
 
     static String render(Api api, String section, SentinelServer server) {
@@ -27,6 +33,8 @@ final class InfoReply {
                     .append("arch_bits:64\r\n")
                     .append("monotonic_clock:POSIX clock_gettime\r\n")
                     .append("multiplexing_api:epoll\r\n")
+                    .append("atomicvar_api:c11-builtin\r\n")
+                    .append("gcc_version:0.0.0\r\n")
                     .append("process_id:").append(ProcessHandle.current().pid()).append("\r\n")
                     .append("process_supervised:no\r\n")
                     .append("run_id:").append(s.runId).append("\r\n")
@@ -36,6 +44,7 @@ final class InfoReply {
                     .append("uptime_in_days:").append((now - s.startTime) / 86400000).append("\r\n")
                     .append("hz:10\r\n")
                     .append("configured_hz:10\r\n")
+                    .append("lru_clock:").append((now / 1000) & ((1 << 24) - 1)).append("\r\n")
                     .append("executable:").append(ProcessHandle.current().info().command().orElse("")).append("\r\n")
                     .append("config_file:").append(s.config.configFile).append("\r\n")
                     .append("io_threads_active:0\r\n");
@@ -58,9 +67,21 @@ final class InfoReply {
             if (!sb.isEmpty()) sb.append("\r\n");
             sb.append("# Stats\r\n")
                     .append("total_connections_received:").append(server.totalConnections).append("\r\n")
-                    .append("total_commands_processed:").append(server.totalCommands).append("\r\n")
-                    .append("pubsub_channels:").append(api.hub.channelCount()).append("\r\n")
-                    .append("pubsub_patterns:").append(api.hub.patternCount()).append("\r\n");
+                    .append("total_commands_processed:").append(server.totalCommands).append("\r\n");
+            for (String z : STATS_ZERO_BEFORE_PUBSUB) sb.append(z).append(":0\r\n");
+            sb.append("pubsub_channels:").append(api.hub.channelCount()).append("\r\n")
+                    .append("pubsub_patterns:").append(api.hub.patternCount()).append("\r\n")
+                    .append("pubsubshard_channels:0\r\n");
+        }
+        if (all || sec.equals("cpu")) {
+            if (!sb.isEmpty()) sb.append("\r\n");
+            double cpu = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+            // The JVM reports one total: it is shown as user time.
+            sb.append("# CPU\r\n")
+                    .append(String.format(java.util.Locale.ROOT, "used_cpu_sys:%.6f\r\n", 0.0))
+                    .append(String.format(java.util.Locale.ROOT, "used_cpu_user:%.6f\r\n", cpu))
+                    .append("used_cpu_sys_children:0.000000\r\n")
+                    .append("used_cpu_user_children:0.000000\r\n");
         }
         if (all || sec.equals("sentinel")) {
             if (!sb.isEmpty()) sb.append("\r\n");
