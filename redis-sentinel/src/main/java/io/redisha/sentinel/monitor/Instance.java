@@ -13,7 +13,7 @@ public final class Instance {
 
     public static final int S_DOWN = 1, O_DOWN = 1 << 1, MASTER_DOWN = 1 << 2, FAILOVER_IN_PROGRESS = 1 << 3,
             PROMOTED = 1 << 4, RECONF_SENT = 1 << 5, RECONF_INPROG = 1 << 6, RECONF_DONE = 1 << 7,
-            FORCE_FAILOVER = 1 << 8;
+            FORCE_FAILOVER = 1 << 8, MASTER_REBOOT = 1 << 9;
 
     public final Type type;
     public String name;
@@ -62,6 +62,7 @@ public final class Instance {
     public String notificationScript;
     public String clientReconfigScript;
     public long masterRebootDownAfterMs;
+    public long masterRebootSince;
     public long configEpoch;
     public long failoverEpoch;
     public FailoverState failoverState = FailoverState.NONE;
@@ -133,6 +134,7 @@ public final class Instance {
         if (is(RECONF_INPROG)) sb.append("reconf_inprog,");
         if (is(RECONF_DONE)) sb.append("reconf_done,");
         if (is(FORCE_FAILOVER)) sb.append("force_failover,");
+        if (is(MASTER_REBOOT)) sb.append("master_reboot,");
         sb.setLength(sb.length() - 1);
         return sb.toString();
     }

@@ -412,7 +412,15 @@ public final class Monitor {
             String line = raw.strip();
             if (line.startsWith("run_id:") && line.length() == 47) {
                 String id = line.substring(7);
-                if (ri.runid != null && !ri.runid.equals(id)) s.events.notice("+reboot", ri, null);
+                if (ri.runid != null && !ri.runid.equals(id)) {
+                    s.events.notice("+reboot", ri, null);
+                    // master-reboot-down-after-period: a master that restarted counts as down for
+                    // a while, so a failover can still happen if it came back empty.
+                    if (ri.type == Instance.Type.MASTER && ri.masterRebootDownAfterMs > 0) {
+                        ri.flags |= Instance.MASTER_REBOOT;
+                        ri.masterRebootSince = now;
+                    }
+                }
                 ri.runid = id;
             } else if (ri.type == Instance.Type.MASTER && line.startsWith("slave") && line.contains(":ip=")) {
                 String[] kv = parseSlaveLine(line.substring(line.indexOf(':') + 1));
@@ -576,7 +584,10 @@ public final class Monitor {
                 && now - l.pcLastActivity > s.timers.publishPeriod * 3) {
             l.close();
         }
-        boolean down = elapsed > ri.downAfterMs
+        if (ri.is(Instance.MASTER_REBOOT) && now - ri.masterRebootSince > ri.masterRebootDownAfterMs) {
+            ri.flags &= ~Instance.MASTER_REBOOT;
+        }
+        boolean down = elapsed > ri.downAfterMs || ri.is(Instance.MASTER_REBOOT)
                 || (ri.type == Instance.Type.MASTER && ri.roleReported == Instance.Type.REPLICA
                     && now - ri.roleReportedTime > ri.downAfterMs + s.timers.infoPeriod * 2);
         if (down) {
