@@ -65,6 +65,8 @@ public final class SentinelProcess implements AutoCloseable {
         }
         cmd.add(configFile().toString());
         cmd.addAll(List.of("--port", Integer.toString(port), "--bind", host));
+        // Real Redis leaves from 127.0.0.1 unless told: its hello would announce that address.
+        if (real) cmd.addAll(List.of("--bind-source-addr", host));
         boolean hasMgmt = options.contains("--management-port");
         if (!real && !hasMgmt) cmd.addAll(List.of("--management-port", "-1"));
         cmd.addAll(options);
