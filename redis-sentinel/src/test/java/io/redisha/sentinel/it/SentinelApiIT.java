@@ -50,6 +50,16 @@ class SentinelApiIT {
     }
 
     @Test
+    void testkitStartsARealRedisSentinelToo() {
+        try (SentinelProcess real = SentinelProcess.startReal(Lab.HOSTS[0], Lab.SENTINEL_PORT + 2,
+                "sentinel monitor realcheck 127.0.30.128 " + PORT + " 1\n");
+             Jedis j = Lab.jedis(real)) {
+            assertThat(j.ping()).isEqualTo("PONG");
+            assertThat(Lab.info(j, "sentinel")).containsEntry("sentinel_masters", "1");
+        }
+    }
+
+    @Test
     void warningEventsRunTheNotificationScript() {
         try (Jedis j = authed()) {
             j.sendCommand(Protocol.Command.SENTINEL, "set", "api", "failover-timeout", "170000");
