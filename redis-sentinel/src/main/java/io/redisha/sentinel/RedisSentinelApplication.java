@@ -41,6 +41,9 @@ public class RedisSentinelApplication {
                 return;
             }
             config.dir = d.toString();
+            // Redis chdirs into "dir": relative log and pid files live there.
+            if (!config.logfile.isEmpty()) config.logfile = d.resolve(config.logfile).toString();
+            if (!config.pidfile.isEmpty()) config.pidfile = d.resolve(config.pidfile).toString();
         }
         if (config.daemonize && Daemon.daemonizeIfNeeded(config.logfile)) return;
         SpringApplication app = new SpringApplication(RedisSentinelApplication.class);
