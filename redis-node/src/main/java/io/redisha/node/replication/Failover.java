@@ -222,6 +222,11 @@ final class Failover {
         return false;
     }
 
+    boolean holds(Client c) {
+        for (Held h : held) if (h.client == c) return true;
+        return false;
+    }
+
     /** The client went away while held. */
     void clientClosed(Client c) {
         held.removeIf(h -> h.client == c);

@@ -171,12 +171,28 @@ public final class Replication {
             // Our own history may be what the new master has (a demoted master): try to continue it.
             canPsync = true;
             masterDb = master.streamDb < 0 ? 0 : master.streamDb;
+            disconnectBlockedClients();
         }
         ctx.keyspace.expireOnAccess(false);
         ctx.config.setInternal("replicaof", host + " " + port);
         link = new ReplicaLink(this, host, port);
         log.info("Connecting to MASTER {}:{}", host, port);
         link.connect();
+    }
+
+    /**
+     * A master turning replica fails its blocked clients (BLPOP, WAIT...), as Redis does: the
+     * new master's stream must not serve them. Writes held by a FAILOVER are not among them:
+     * they run, and are refused, once the pause ends.
+     */
+    private void disconnectBlockedClients() {
+        for (Client c : new java.util.ArrayList<>(ctx.clients.all())) {
+            if (!ctx.keyspace.blocking().isBlocked(c) || failover.holds(c) || c.closed) continue;
+            ctx.keyspace.blocking().unblock(c);
+            c.reply().error("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
+            c.closeAfterReply = true;
+            c.flush();
+        }
     }
 
     /** REPLICAOF NO ONE: a new history that continues the old one (PSYNC2). */

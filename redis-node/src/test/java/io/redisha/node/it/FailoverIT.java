@@ -152,6 +152,10 @@ class FailoverIT {
     @Order(4)
     void switchesToTheTargetWithAPartialResync() {
         Map<String, String> before = info(a, "replication");
+        Jedis blocked = client(a);
+        CompletableFuture<List<String>> blpop = CompletableFuture.supplyAsync(() -> blocked.blpop(0, "never-pushed"));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(info(a, "clients")).containsEntry("blocked_clients", "1"));
         try (Jedis m = client(a)) {
             m.set("k", "from-a");
             m.rpush("list", "1", "2", "3");
@@ -166,6 +170,10 @@ class FailoverIT {
             // The new history continues the old one.
             assertThat(ai.get("master_replid2")).isEqualTo(before.get("master_replid"));
         });
+        // A client blocked on the old master is failed, not left for the new master's stream to serve.
+        assertThatThrownBy(() -> blpop.get(5, TimeUnit.SECONDS)).hasRootCauseMessage(
+                "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
+        blocked.close();
         Map<String, String> stats = info(b, "stats");
         assertThat(stats).containsEntry("sync_full", "0");
         assertThat(Long.parseLong(stats.get("sync_partial_ok"))).isGreaterThanOrEqualTo(1);
