@@ -140,7 +140,7 @@ final class ConfigRewriter {
                 return;
             }
             case "bind" -> {
-                if (!v.equals(REDIS_DEFAULT_BIND)) line(name, "bind " + v, true);
+                if (!v.equals(REDIS_DEFAULT_BIND)) line(name, "bind " + v, !v.equals(p.def));
                 return;
             }
             default -> { }
