@@ -455,7 +455,8 @@ final class MasterSide {
         if (w == null) return;
         waiters.remove(w);
         if (w.timer != null) w.timer.cancel(false);
-        if (c.closed) return;
+        // Closed, or failed with UNBLOCKED when this node turned replica.
+        if (c.closed || c.closeAfterReply) return;
         ctx.keyspace.blocking().unblock(c);
         c.reply().integer(acked(w.offset));
         ctx.resumeDeferred(c);

@@ -154,8 +154,10 @@ class FailoverIT {
         Map<String, String> before = info(a, "replication");
         Jedis blocked = client(a);
         CompletableFuture<List<String>> blpop = CompletableFuture.supplyAsync(() -> blocked.blpop(0, "never-pushed"));
+        Jedis waiting = client(a);
+        CompletableFuture<Long> wait = CompletableFuture.supplyAsync(() -> waiting.waitReplicas(5, 0));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(info(a, "clients")).containsEntry("blocked_clients", "1"));
+                assertThat(info(a, "clients")).containsEntry("blocked_clients", "2"));
         try (Jedis m = client(a)) {
             m.set("k", "from-a");
             m.rpush("list", "1", "2", "3");
@@ -173,7 +175,10 @@ class FailoverIT {
         // A client blocked on the old master is failed, not left for the new master's stream to serve.
         assertThatThrownBy(() -> blpop.get(5, TimeUnit.SECONDS)).hasRootCauseMessage(
                 "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
+        assertThatThrownBy(() -> wait.get(5, TimeUnit.SECONDS)).hasRootCauseMessage(
+                "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
         blocked.close();
+        waiting.close();
         Map<String, String> stats = info(b, "stats");
         assertThat(stats).containsEntry("sync_full", "0");
         assertThat(Long.parseLong(stats.get("sync_partial_ok"))).isGreaterThanOrEqualTo(1);
