@@ -34,8 +34,26 @@ public final class RealRedis implements AutoCloseable {
     }
 
     public static RealRedis start(Path dir, String... options) throws IOException {
+        return start(dir, null, options);
+    }
+
+    /** With a config file of this text (dir/redis.conf) before the options. */
+    public static RealRedis startWithConfig(String configText, String... options) {
+        try {
+            Path dir = Files.createTempDirectory("real-redis-it");
+            Path conf = dir.resolve("redis.conf");
+            Files.writeString(conf, configText);
+            return start(dir, conf, options);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RealRedis start(Path dir, Path conf, String... options) throws IOException {
         int port = NodeProcess.freePort();
-        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+        List<String> cmd = new ArrayList<>(List.of("redis-server"));
+        if (conf != null) cmd.add(conf.toString());
+        cmd.addAll(List.of("--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no"));
         cmd.addAll(List.of(options));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -49,7 +49,20 @@ public final class Dispatcher {
         void written(int db, byte[][] argv);
     }
 
+    /**
+     * Holds a command back without a reply (writes paused during a FAILOVER): the holder keeps
+     * it and runs it through {@link #process} later. Checked after the gates, before MULTI
+     * queueing, as Redis checks a pause.
+     */
+    @FunctionalInterface
+    public interface Hold {
+        boolean hold(Client c, CommandSpec spec, byte[][] argv);
+    }
+
+    private Hold hold;
+
     public void addGate(Gate g) { gates.add(g); }
+    public void hold(Hold h) { hold = h; }
     public void addWriteListener(WriteListener l) { writeListeners.add(l); }
     public void requirePass(String pass) { requirePass = pass == null ? "" : pass; }
     public boolean authRequired() { return !requirePass.isEmpty(); }
@@ -112,6 +125,7 @@ public final class Dispatcher {
                 return;
             }
         }
+        if (hold != null && hold.hold(c, spec, argv)) return;
         if (c.inMulti && !spec.has(CommandFlags.NO_QUEUE)) {
             c.multiQueue.add(new Client.QueuedCommand(spec, argv));
             r.queued();

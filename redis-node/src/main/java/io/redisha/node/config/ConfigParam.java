@@ -17,6 +17,8 @@ public final class ConfigParam {
     final long max;
     final List<String> choices;
     final boolean mutable;
+    /** The default as stored (normalised): CONFIG REWRITE leaves out keys still at it. */
+    final String def;
     /** Redis 7 refuses CONFIG SET of these unless enable-protected-configs is set. */
     boolean isProtected;
     /** An INT accepted in [min, max] but stored within these bounds. */
@@ -36,6 +38,7 @@ public final class ConfigParam {
         this.max = max;
         this.choices = choices;
         this.mutable = mutable;
+        this.def = def;
         this.value = def;
     }
 
@@ -75,6 +78,8 @@ public final class ConfigParam {
 
     public String name() { return name; }
     public String value() { return value; }
+    public String defaultValue() { return def; }
+    public Kind kind() { return kind; }
 
     long asLong() {
         String v = value;

@@ -179,6 +179,20 @@ public final class NodeConfig {
         return lookup(name);
     }
 
+    /** Every key in declaration order. */
+    Iterable<ConfigParam> params() {
+        return params.values();
+    }
+
+    /**
+     * CONFIG REWRITE: writes the current configuration into the file the node was started
+     * with. Returns null on success or Redis's error message.
+     */
+    public String rewrite() {
+        if (configFile == null) return "ERR The server is running without a config file";
+        return new ConfigRewriter(this).rewrite(configFile);
+    }
+
     /** "host port", or "" for "no one". */
     private static String replicaOf(List<String> args) {
         if (args.size() != 2) throw new IllegalArgumentException("wrong number of arguments");

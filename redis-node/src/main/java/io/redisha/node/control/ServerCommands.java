@@ -32,6 +32,7 @@ public final class ServerCommands {
         t.sub(config, "get", -3, ADMIN | NOSCRIPT | LOADING | STALE, this::configGet);
         t.sub(config, "set", -4, ADMIN | NOSCRIPT | LOADING | STALE, this::configSet);
         t.sub(config, "resetstat", 2, ADMIN | NOSCRIPT | LOADING | STALE, this::resetStat);
+        t.sub(config, "rewrite", 2, ADMIN | NOSCRIPT | LOADING | STALE, this::configRewrite);
         t.sub(config, "help", 2, LOADING | STALE, (c, a) -> configHelp(c));
         CommandSpec debug = t.container("debug", -2, ADMIN | NOSCRIPT | LOADING | STALE);
         t.sub(debug, "sleep", 3, ADMIN | NOSCRIPT | LOADING | STALE, this::debugSleep);
@@ -106,6 +107,16 @@ public final class ServerCommands {
         c.reply().ok();
     }
 
+    private void configRewrite(Client c, byte[][] a) {
+        String err = ctx.config.rewrite();
+        if (err != null) {
+            org.slf4j.LoggerFactory.getLogger("redis").warn("CONFIG REWRITE failed: {}", err.substring(4));
+            throw new RedisError(err);
+        }
+        org.slf4j.LoggerFactory.getLogger("redis").info("CONFIG REWRITE executed with success.");
+        c.reply().ok();
+    }
+
     private void resetStat(Client c, byte[][] a) {
         ctx.dispatcher.resetStats();
         ctx.stats.reset();
@@ -122,6 +133,7 @@ public final class ServerCommands {
             "GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
             "SET <directive> <value>", "    Set the configuration <directive> to <value>.",
             "RESETSTAT", "    Reset statistics reported by the INFO command.",
+            "REWRITE", "    Rewrite the configuration file.",
             "HELP", "    Prints this help."};
         c.reply().lines(lines);
     }

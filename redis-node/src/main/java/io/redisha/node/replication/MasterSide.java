@@ -132,6 +132,7 @@ final class MasterSide {
                     if (off > r.ackOffset) r.ackOffset = off;
                     r.ackTime = System.currentTimeMillis();
                     checkWaiters();
+                    repl.failover.check();
                     return;
                 }
                 case "getack" -> {
@@ -147,6 +148,11 @@ final class MasterSide {
 
     void psync(Client c, byte[][] a) {
         if ((c.flags & Client.FLAG_REPLICA) != 0) return;
+        if (a.length > 3 && Args.is(a[3], "failover") && !failoverRequest(c, Args.str(a[1]))) return;
+        if (repl.failover.active()) {
+            c.reply().error("NOMASTERLINK Can't SYNC while failing over");
+            return;
+        }
         if (repl.link != null && !repl.link.up()) {
             c.reply().error("NOMASTERLINK Can't SYNC while not connected with my master");
             return;
@@ -160,6 +166,10 @@ final class MasterSide {
 
     void sync(Client c, byte[][] a) {
         if ((c.flags & Client.FLAG_REPLICA) != 0) return;
+        if (repl.failover.active()) {
+            c.reply().error("NOMASTERLINK Can't SYNC while failing over");
+            return;
+        }
         if (repl.link != null && !repl.link.up()) {
             c.reply().error("NOMASTERLINK Can't SYNC while not connected with my master");
             return;
@@ -167,6 +177,37 @@ final class MasterSide {
         ReplicaState r = state(c);
         r.oldSync = true;
         fullSync(r);
+    }
+
+    /**
+     * PSYNC ... FAILOVER from our master (its FAILOVER command): we take over as master, and
+     * the PSYNC then goes on as a partial resync of the old master under our new history.
+     */
+    private boolean failoverRequest(Client c, String id) {
+        Replication.log.warn("Failover request received for replid {}.", id);
+        if (!id.equalsIgnoreCase(repl.replid)) {
+            c.reply().error("ERR PSYNC FAILOVER replid must match my replid.");
+            return false;
+        }
+        if (repl.link != null) {
+            repl.unsetMaster();
+            Replication.log.info("MASTER MODE enabled (failover request from 'id={} addr={}')", c.id(), c.address());
+        }
+        return true;
+    }
+
+    /** A replica by the address it serves on, as FAILOVER TO names it. */
+    ReplicaState findReplica(String host, long port) {
+        for (ReplicaState r : states.values()) {
+            if (r.isReplica() && r.ip().equalsIgnoreCase(host) && r.listeningPort == port) return r;
+        }
+        return null;
+    }
+
+    Iterable<ReplicaState> replicas() {
+        List<ReplicaState> out = new ArrayList<>();
+        for (ReplicaState r : states.values()) if (r.isReplica()) out.add(r);
+        return out;
     }
 
     private boolean tryPartial(ReplicaState r, String id, long off) {
@@ -343,7 +384,8 @@ final class MasterSide {
     void cronSecond(long now) {
         secondsCount++;
         long period = ctx.config.getLong("repl-ping-replica-period");
-        if (repl.link == null && replicaCount() > 0 && secondsCount % period == 0) {
+        // No PING while writes are paused for a failover: the replicas must catch up with our offset.
+        if (repl.link == null && replicaCount() > 0 && secondsCount % period == 0 && !repl.failover.paused()) {
             if (repl.backlog != null) repl.feed(PING);
         }
         long timeout = ctx.config.getLong("repl-timeout") * 1000;
@@ -384,7 +426,7 @@ final class MasterSide {
                 : ctx.owner().schedule(() -> finishWait(c), timeout, TimeUnit.MILLISECONDS);
         waiters.add(new Waiter(c, target, num, timer));
         // Replicas answer with REPLCONF ACK at once instead of within the next second.
-        if (repl.backlog != null) repl.feed(GETACK);
+        if (repl.backlog != null && !repl.failover.paused()) repl.feed(GETACK);
     }
 
     private long acked(long offset) {
@@ -413,7 +455,8 @@ final class MasterSide {
         if (w == null) return;
         waiters.remove(w);
         if (w.timer != null) w.timer.cancel(false);
-        if (c.closed) return;
+        // Closed, or failed with UNBLOCKED when this node turned replica.
+        if (c.closed || c.closeAfterReply) return;
         ctx.keyspace.blocking().unblock(c);
         c.reply().integer(acked(w.offset));
         ctx.resumeDeferred(c);

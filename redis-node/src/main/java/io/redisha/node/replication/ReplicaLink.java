@@ -328,7 +328,12 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
         step = Step.PSYNC;
         if (repl.canPsync) {
             Replication.log.info("Trying a partial resynchronization (request {}:{}).", repl.replid, repl.offset + 1);
-            send("PSYNC", repl.replid, Long.toString(repl.offset + 1));
+            if (repl.failover.inProgress()) {
+                // Our FAILOVER: the target takes over as master when it sees our own history.
+                send("PSYNC", repl.replid, Long.toString(repl.offset + 1), "FAILOVER");
+            } else {
+                send("PSYNC", repl.replid, Long.toString(repl.offset + 1));
+            }
         } else {
             Replication.log.info("Partial resynchronization not possible (no cached master)");
             send("PSYNC", "?", "-1");
@@ -344,6 +349,7 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
             }
             syncReplid = w[1];
             syncOffset = Long.parseLong(w[2]);
+            repl.failover.accepted();
             Replication.log.info("Full resync from master: {}:{}", syncReplid, syncOffset);
             state = State.TRANSFER;
             bulkLen = -2;
@@ -361,8 +367,14 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
                 repl.master.disconnectReplicas();
             }
             Replication.log.info("Successful partial resynchronization with master.");
+            repl.failover.accepted();
             repl.createBacklog();
             online(repl.masterDb);
+            return;
+        }
+        if (repl.failover.inProgress()) {
+            Replication.log.warn("Unexpected reply to PSYNC from master: {}", line);
+            repl.failover.rejected();
             return;
         }
         fail("Unexpected reply to PSYNC from master: " + line);

@@ -33,6 +33,7 @@ public final class Replication {
 
     final ServerContext ctx;
     final MasterSide master;
+    final Failover failover;
     /** The link to our master; null while this node is a master. */
     ReplicaLink link;
 
@@ -58,6 +59,7 @@ public final class Replication {
     public Replication(ServerContext ctx) {
         this.ctx = ctx;
         this.master = new MasterSide(this);
+        this.failover = new Failover(this);
     }
 
     static String newId() {
@@ -76,6 +78,10 @@ public final class Replication {
         t.add("sync", 1, ADMIN | NOSCRIPT | NO_MULTI, master::sync);
         t.group("generic");
         t.add("wait", 3, NOSCRIPT, master::waitCommand);
+        t.group("server");
+        t.add("failover", -1, ADMIN | NOSCRIPT | STALE, failover::command);
+        ctx.dispatcher.hold(failover::hold);
+        ctx.onClientClosed(failover::clientClosed);
 
         NodeConfig cfg = ctx.config;
         Runnable refresh = () -> {
@@ -136,6 +142,7 @@ public final class Replication {
     // ---- role changes
 
     private void replicaof(Client c, byte[][] a) {
+        if (failover.active()) throw new RedisError("ERR REPLICAOF not allowed while failing over.");
         if (Args.is(a[1], "no") && Args.is(a[2], "one")) {
             if (link != null) {
                 unsetMaster();
@@ -157,13 +164,14 @@ public final class Replication {
         c.reply().ok();
     }
 
-    private void setMaster(String host, int port, boolean cacheMyself) {
+    void setMaster(String host, int port, boolean cacheMyself) {
         if (link != null) {
             link.stop();
         } else if (cacheMyself) {
             // Our own history may be what the new master has (a demoted master): try to continue it.
             canPsync = true;
             masterDb = master.streamDb < 0 ? 0 : master.streamDb;
+            disconnectBlockedClients();
         }
         ctx.keyspace.expireOnAccess(false);
         ctx.config.setInternal("replicaof", host + " " + port);
@@ -172,8 +180,23 @@ public final class Replication {
         link.connect();
     }
 
+    /**
+     * A master turning replica fails its blocked clients (BLPOP, WAIT...), as Redis does: the
+     * new master's stream must not serve them. Writes held by a FAILOVER are not among them:
+     * they run, and are refused, once the pause ends.
+     */
+    private void disconnectBlockedClients() {
+        for (Client c : new java.util.ArrayList<>(ctx.clients.all())) {
+            if (!ctx.keyspace.blocking().isBlocked(c) || failover.holds(c) || c.closed) continue;
+            ctx.keyspace.blocking().unblock(c);
+            c.reply().error("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
+            c.closeAfterReply = true;
+            c.flush();
+        }
+    }
+
     /** REPLICAOF NO ONE: a new history that continues the old one (PSYNC2). */
-    private void unsetMaster() {
+    void unsetMaster() {
         link.stop();
         link = null;
         replid2 = replid;
@@ -193,6 +216,7 @@ public final class Replication {
     public void cron() {
         long now = System.currentTimeMillis();
         master.cron(now);
+        failover.check();
         if (now - lastSecond < 1000) return;
         lastSecond = now;
         if (link != null) link.cronSecond(now);
@@ -253,7 +277,7 @@ public final class Replication {
         l.add("connected_slaves", master.replicaCount());
         if (minToWrite > 0 && ctx.config.getInt("min-replicas-max-lag") > 0) l.add("min_slaves_good_slaves", master.goodReplicas());
         master.infoReplicas(l, now);
-        l.add("master_failover_state", "no-failover")
+        l.add("master_failover_state", failover.state().info)
                 .add("master_replid", replid)
                 .add("master_replid2", replid2)
                 .add("master_repl_offset", offset)
