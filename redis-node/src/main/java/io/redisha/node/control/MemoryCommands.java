@@ -32,6 +32,7 @@ public final class MemoryCommands {
     private final Eviction eviction;
     private boolean ignoreOnReplica = true;
     private boolean continuing;
+    private boolean peakSampling;
 
     public MemoryCommands(ServerContext ctx) {
         this.ctx = ctx;
@@ -76,6 +77,16 @@ public final class MemoryCommands {
         return r;
     }
 
+    /**
+     * used_memory_peak: sampled ten times a second on the owner thread (started with the first
+     * command, once the owner loop exists), rather than on every write.
+     */
+    private void samplePeak() {
+        if (ctx.owner() == null) return;
+        peakSampling = true;
+        ctx.owner().scheduleAtFixedRate(eviction::usedMemory, 100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** Over the time budget: go on after the pending I/O, as Redis goes on in a time event. */
     private void continueLater() {
         if (continuing || ctx.owner() == null) return;
@@ -87,6 +98,7 @@ public final class MemoryCommands {
     }
 
     private String gate(Client c, CommandSpec spec, byte[][] argv) {
+        if (!peakSampling) samplePeak();
         if (eviction.maxmemory() == 0 || !evictionAllowed()) return null;
         if (evict() != Eviction.Result.FAIL) return null;
         boolean reject = spec.has(DENYOOM);
