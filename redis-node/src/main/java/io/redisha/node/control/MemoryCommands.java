@@ -101,6 +101,8 @@ public final class MemoryCommands {
         if (!peakSampling) samplePeak();
         if (eviction.maxmemory() == 0 || !evictionAllowed()) return null;
         if (evict() != Eviction.Result.FAIL) return null;
+        // The master's stream is applied whatever the memory: refusing it would fork the data.
+        if ((c.flags & Client.FLAG_MASTER) != 0) return null;
         boolean reject = spec.has(DENYOOM);
         String name = spec.name();
         if (name.equals("exec")) {
