@@ -1,6 +1,7 @@
 package io.redisha.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,24 @@ class MemoryIT extends NodeTestBase {
         j.del("h", "l");
         for (int i = 0; i < 200; i++) j.srem("s", KB + i);
         for (int i = 0; i < 200; i++) j.zrem("z", KB + i);
+        assertThat(info("used_memory")).isLessThan(before + 64 * 1024);
+    }
+
+    @Test
+    void accountingSurvivesRenameMoveCopySwapdbAndExpiry() {
+        long before = info("used_memory");
+        for (int i = 0; i < 100; i++) j.hset("h", "field:" + i, KB);
+        j.rename("h", "h2");
+        assertThat(j.move("h2", 1)).isEqualTo(1);
+        j.select(1);
+        assertThat(j.copy("h2", "h3", false)).isTrue();
+        j.swapDB(0, 1);
+        j.select(0);
+        assertThat(info("used_memory") - before).isBetween(2 * 100 * 1024L, 2 * 100 * 1300L);
+        j.hdel("h3", "field:0");
+        j.pexpire("h3", 1);
+        await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !j.exists("h3"));
+        j.del("h2");
         assertThat(info("used_memory")).isLessThan(before + 64 * 1024);
     }
 
