@@ -76,6 +76,16 @@ public final class NodeConfig {
         declare(ConfigParam.choice("repl-diskless-load", "disabled", true, "disabled", "on-empty-db", "swapdb"));
         declare(ConfigParam.integer("min-replicas-to-write", 0, 0, Integer.MAX_VALUE, true));
         declare(ConfigParam.integer("min-replicas-max-lag", 10, 0, Integer.MAX_VALUE, true));
+        // Memory limit and eviction (applied by control.MemoryCommands).
+        declare(ConfigParam.memory("maxmemory", 0, 0, Long.MAX_VALUE, true));
+        declare(ConfigParam.choice("maxmemory-policy", "noeviction", true, "volatile-lru", "volatile-lfu",
+                "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"));
+        declare(ConfigParam.integer("maxmemory-samples", 5, 1, Integer.MAX_VALUE, true));
+        declare(ConfigParam.integer("maxmemory-eviction-tenacity", 10, 0, 100, true));
+        declare(ConfigParam.integer("lfu-log-factor", 10, 0, Integer.MAX_VALUE, true));
+        declare(ConfigParam.integer("lfu-decay-time", 1, 0, Integer.MAX_VALUE, true));
+        declare(ConfigParam.bool("replica-ignore-maxmemory", true, true));
+        alias("slave-ignore-maxmemory", "replica-ignore-maxmemory");
         alias("slaveof", "replicaof");
         alias("slave-read-only", "replica-read-only");
         alias("slave-serve-stale-data", "replica-serve-stale-data");

@@ -2,6 +2,7 @@ package io.redisha.node.control;
 
 import io.redisha.node.command.CommandSpec;
 import io.redisha.node.keyspace.Database;
+import io.redisha.node.keyspace.Eviction;
 import io.redisha.node.keyspace.Keyspace;
 import io.redisha.node.keyspace.KeyspaceStats;
 import io.redisha.node.server.ServerContext;
@@ -85,26 +86,80 @@ final class InfoSections {
     }
 
     private void memory(Info.Lines l) {
-        Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
+        Eviction ev = ctx.keyspace.eviction();
+        long used = ev.usedMemory();
+        long peak = ev.peak();
+        long startup = Eviction.BASELINE;
+        long overhead = startup + ctx.keyspace.tableBytes();
+        long dataset = Math.max(0, used - overhead);
         long rss = rssBytes();
         long total = totalSystemMemory();
+        Runtime rt = Runtime.getRuntime();
+        long heapUsed = rt.totalMemory() - rt.freeMemory();
+        long heap = rt.totalMemory();
         l.add("used_memory", used)
                 .add("used_memory_human", Info.human(used))
                 .add("used_memory_rss", rss)
                 .add("used_memory_rss_human", Info.human(rss))
-                .add("used_memory_peak", used)
-                .add("used_memory_peak_human", Info.human(used))
-                .add("used_memory_peak_perc", "100.00%")
+                .add("used_memory_peak", peak)
+                .add("used_memory_peak_human", Info.human(peak))
+                .add("used_memory_peak_perc", percent(used, peak))
+                .add("used_memory_overhead", overhead)
+                .add("used_memory_startup", startup)
+                .add("used_memory_dataset", dataset)
+                .add("used_memory_dataset_perc", percent(dataset, used - startup))
+                // The allocator is the JVM's heap: what it holds, has committed, and the process's RSS.
+                .add("allocator_allocated", heapUsed)
+                .add("allocator_active", heap)
+                .add("allocator_resident", rss)
                 .add("total_system_memory", total)
                 .add("total_system_memory_human", Info.human(total))
-                .add("maxmemory", 0)
-                .add("maxmemory_human", "0B")
-                .add("maxmemory_policy", "noeviction")
-                .add("mem_fragmentation_ratio", used == 0 ? "0.00" : String.format(Locale.ROOT, "%.2f", (double) rss / used))
+                .add("used_memory_lua", 0)
+                .add("used_memory_vm_eval", 0)
+                .add("used_memory_lua_human", "0B")
+                .add("used_memory_scripts_eval", 0)
+                .add("number_of_cached_scripts", 0)
+                .add("number_of_functions", 0)
+                .add("number_of_libraries", 0)
+                .add("used_memory_vm_functions", 0)
+                .add("used_memory_vm_total", 0)
+                .add("used_memory_vm_total_human", "0B")
+                .add("used_memory_functions", 0)
+                .add("used_memory_scripts", 0)
+                .add("used_memory_scripts_human", "0B")
+                .add("maxmemory", ev.maxmemory())
+                .add("maxmemory_human", Info.human(ev.maxmemory()))
+                .add("maxmemory_policy", ctx.config.get("maxmemory-policy"))
+                .add("allocator_frag_ratio", ratio(heap, heapUsed))
+                .add("allocator_frag_bytes", heap - heapUsed)
+                .add("allocator_rss_ratio", ratio(rss, heap))
+                .add("allocator_rss_bytes", rss - heap)
+                .add("rss_overhead_ratio", "1.00")
+                .add("rss_overhead_bytes", 0)
+                .add("mem_fragmentation_ratio", ratio(rss, used))
+                .add("mem_fragmentation_bytes", rss - used)
+                .add("mem_not_counted_for_evict", 0)
+                .add("mem_replication_backlog", 0)
+                .add("mem_total_replication_buffers", 0)
+                .add("mem_clients_slaves", 0)
+                .add("mem_clients_normal", 0)
+                .add("mem_cluster_links", 0)
+                .add("mem_aof_buffer", 0)
                 .add("mem_allocator", "jvm")
-                .add("jvm_heap_committed", rt.totalMemory())
+                .add("active_defrag_running", 0)
+                .add("lazyfree_pending_objects", 0)
+                .add("lazyfreed_objects", 0)
+                .add("jvm_heap_used", heapUsed)
+                .add("jvm_heap_committed", heap)
                 .add("jvm_heap_max", rt.maxMemory());
+    }
+
+    private static String percent(long part, long whole) {
+        return String.format(Locale.ROOT, "%.2f%%", whole <= 0 ? 0.0 : part * 100.0 / whole);
+    }
+
+    private static String ratio(long a, long b) {
+        return String.format(Locale.ROOT, "%.2f", b <= 0 ? 0.0 : (double) a / b);
     }
 
     private static long totalSystemMemory() {

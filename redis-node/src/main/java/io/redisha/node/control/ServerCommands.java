@@ -21,9 +21,13 @@ public final class ServerCommands {
     public ServerCommands(ServerContext ctx) {
         this.ctx = ctx;
         new InfoSections(ctx).registerDefaults(ctx.info);
+        this.memory = new MemoryCommands(ctx);
     }
 
+    private final MemoryCommands memory;
+
     public void register(CommandTable t) {
+        memory.register(t);
         t.group("server");
         t.add("info", -1, LOADING | STALE, this::info);
         t.add("time", 1, LOADING | STALE | FAST | RANDOM, this::time);

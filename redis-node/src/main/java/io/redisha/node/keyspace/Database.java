@@ -13,6 +13,11 @@ public final class Database {
     private final int id;
     private final Keyspace keyspace;
     private KeyDict dict = new KeyDict();
+    // The entry the last lookup found: modified(key) right after it re-counts the value
+    // without hashing the key again.
+    private byte[] lastArg;
+    private byte[] lastStored;
+    private int lastIndex;
 
     Database(int id, Keyspace keyspace) {
         this.id = id;
@@ -56,7 +61,32 @@ public final class Database {
     /** Seconds since the key was last read or written, or -1 when absent. */
     public long idleSeconds(byte[] key) {
         if (peek(key) == null) return -1;
-        return Math.max(0, keyspace.lruClock() - dict.accessTime(dict.find(key)));
+        return keyspace.idleMillis(dict.accessTime(dict.find(key))) / 1000;
+    }
+
+    /** OBJECT FREQ: the key's LFU counter after decay, or -1 when absent. */
+    public int frequency(byte[] key) {
+        if (peek(key) == null) return -1;
+        return keyspace.lfuDecayed(dict.accessTime(dict.find(key)));
+    }
+
+    /** The dataset's heap bytes in this db (keys, values, table). */
+    public long usedBytes() {
+        return dict.usedBytes();
+    }
+
+    /** The table's share of usedBytes: what Redis counts as the dict's overhead. */
+    public long overheadBytes() {
+        return dict.overheadBytes();
+    }
+
+    /** MEMORY USAGE: bytes of one key's entry, key and value; -1 when absent. */
+    public long memoryUsage(byte[] key) {
+        int i = dict.find(key);
+        if (i < 0 || peek(key) == null) return -1;
+        Object v = dict.valueAt(i);
+        long value = v instanceof byte[] b ? Dict.arrayBytes(b.length) : ((RedisValue) v).memoryUsage();
+        return dict.bytesPerEntry() + Dict.arrayBytes(dict.keyAt(i).length) + value;
     }
 
     public boolean exists(byte[] key) {
@@ -87,37 +117,49 @@ public final class Database {
             keyspace.expireLazily(this, key);
             return -1;
         }
-        dict.touch(i, keyspace.lruClock());
+        keyspace.touch(dict, i);
+        lastArg = key;
+        lastStored = dict.keyAt(i);
+        lastIndex = i;
         return i;
     }
 
     /** Sets a key's value and drops any TTL (SET semantics). */
     public void set(byte[] key, Object value) {
         keyspace.created(value);
+        int before = dict.size();
         int i = dict.put(key, value);
         dict.clearExpire(i);
-        dict.touch(i, keyspace.lruClock());
-        modified(key);
+        stored(key, i, before);
     }
 
     /** Sets a key's value keeping its TTL if it has one. */
     public void setKeepTtl(byte[] key, Object value) {
         keyspace.created(value);
-        dict.touch(dict.put(key, value), keyspace.lruClock());
-        modified(key);
+        int before = dict.size();
+        stored(key, dict.put(key, value), before);
     }
 
     /** Adds a key the caller checked is absent. */
     public void add(byte[] key, Object value) {
         keyspace.created(value);
-        dict.touch(dict.insert(key, value), keyspace.lruClock());
-        modified(key);
+        int before = dict.size();
+        stored(key, dict.insert(key, value), before);
+    }
+
+    private void stored(byte[] key, int i, int sizeBefore) {
+        dict.charge(i);
+        if (dict.size() != sizeBefore) keyspace.touchNew(dict, i); else keyspace.touch(dict, i);
+        lastArg = key;
+        lastStored = dict.keyAt(i);
+        lastIndex = i;
+        keyspace.keyModified(this, key);
     }
 
     public boolean delete(byte[] key) {
         if (liveIndex(key) < 0) return false;
         dict.remove(key);
-        modified(key);
+        keyspace.keyModified(this, key);
         return true;
     }
 
@@ -156,8 +198,11 @@ public final class Database {
         return true;
     }
 
-    /** Signals a change to {@code key}: WATCH, blocked clients, dirty counter. */
+    /** Signals a change to {@code key}: WATCH, blocked clients, dirty counter, memory accounting. */
     public void modified(byte[] key) {
+        int i = key == lastArg && lastIndex < dict.capacityUsed() && dict.keyAt(lastIndex) == lastStored
+                ? lastIndex : dict.find(key);
+        if (i >= 0) dict.charge(i);
         keyspace.keyModified(this, key);
     }
 
@@ -166,6 +211,7 @@ public final class Database {
         long n = dict.size();
         keyspace.databaseFlushed(this);
         dict = new KeyDict();
+        lastArg = lastStored = null;
         return n;
     }
 
@@ -179,6 +225,7 @@ public final class Database {
         KeyDict t = dict;
         dict = other.dict;
         other.dict = t;
+        lastArg = lastStored = other.lastArg = other.lastStored = null;
     }
 
     public byte[] randomKey() {

@@ -21,6 +21,7 @@ public class Dict {
     private int count;
     private int used;           // entries ever handed out (high-water mark)
     private int freeHead;       // index + 1 of a free entry, 0 = none
+    private long payload;       // heap bytes of the byte[] keys and byte[] values, for memory accounting
 
     public Dict() {
         this(MIN_BUCKETS);
@@ -105,7 +106,22 @@ public class Dict {
     }
 
     public final void setValueAt(int i, Object v) {
+        payload += bytesOf(v) - bytesOf(values[i]);
         values[i] = v;
+    }
+
+    /** Heap bytes of a byte array: 16-byte header (12 + length, compressed oops) padded to 8. */
+    public static long arrayBytes(int length) {
+        return (16L + length + 7) & ~7L;
+    }
+
+    private static long bytesOf(Object v) {
+        return v instanceof byte[] b ? arrayBytes(b.length) : 0;
+    }
+
+    /** Heap bytes of the byte[] keys and values held (not the table, see {@link #overheadBytes}). */
+    public final long payloadBytes() {
+        return payload;
     }
 
     /** Inserts or replaces; returns the entry index. */
@@ -116,6 +132,8 @@ public class Dict {
         while (e != 0) {
             int i = e - 1;
             if (hashes[i] == h && Arrays.equals(keys[i], key)) {
+                entryReplacing(i);
+                payload += bytesOf(value) - bytesOf(values[i]);
                 values[i] = value;
                 return i;
             }
@@ -141,6 +159,7 @@ public class Dict {
         keys[i] = key;
         values[i] = value;
         hashes[i] = h;
+        payload += arrayBytes(key.length) + bytesOf(value);
         count++;
         if (count > buckets.length) {
             rehash(buckets.length * 2);
@@ -163,6 +182,7 @@ public class Dict {
             if (hashes[i] == h && Arrays.equals(keys[i], key)) {
                 if (prev == 0) buckets[b] = next[i]; else next[prev - 1] = next[i];
                 entryRemoved(i);
+                payload -= arrayBytes(key.length) + bytesOf(values[i]);
                 keys[i] = null;
                 values[i] = null;
                 next[i] = freeHead;
@@ -185,6 +205,7 @@ public class Dict {
         keys = new byte[cap][];
         values = new Object[cap];
         count = used = freeHead = 0;
+        payload = 0;
         entriesCleared(cap);
     }
 
@@ -279,13 +300,16 @@ public class Dict {
 
     protected void entryRemoved(int i) {}
 
+    /** Runs before {@link #put} replaces the value of an existing entry. */
+    protected void entryReplacing(int i) {}
+
     protected void entriesGrown(int capacity) {}
 
     protected void entriesCleared(int capacity) {}
 
-    /** Approximate heap bytes of the table itself (not of the keys and values). */
+    /** Heap bytes of the table itself (not of the keys and values): the object and its five arrays. */
     public long overheadBytes() {
-        return 16L + buckets.length * 4L + keys.length * (4L + 4 + 4 + 4);
+        return 40 + 5 * 16 + buckets.length * 4L + keys.length * (4L + 4 + 4 + 4);
     }
 
     @FunctionalInterface

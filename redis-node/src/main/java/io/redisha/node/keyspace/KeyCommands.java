@@ -311,8 +311,15 @@ public final class KeyCommands {
     }
 
     private void objectIdletime(Client c, byte[][] a) {
-        long idle = c.db.idleSeconds(a[2]);
-        if (idle < 0) c.reply().nullBulk(); else c.reply().integer(idle);
+        if (c.db.peek(a[2]) == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        if (ks.lfu()) {
+            throw new RedisError("ERR An LFU maxmemory policy is selected, idle time not tracked. "
+                    + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
+        }
+        c.reply().integer(c.db.idleSeconds(a[2]));
     }
 
     private void objectRefcount(Client c, byte[][] a) {
@@ -325,6 +332,10 @@ public final class KeyCommands {
     private void objectFreq(Client c, byte[][] a) {
         if (c.db.peek(a[2]) == null) {
             c.reply().nullBulk();
+            return;
+        }
+        if (ks.lfu()) {
+            c.reply().integer(c.db.frequency(a[2]));
             return;
         }
         throw new RedisError("ERR An LFU maxmemory policy is not selected, access frequency not tracked. "

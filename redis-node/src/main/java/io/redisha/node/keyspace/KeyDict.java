@@ -5,14 +5,17 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The keyspace's dict: a {@link Dict} plus, per entry, an expiry time and an index into the
- * list of keys that have one, so the active expiry cycle samples only volatile keys.
+ * list of keys that have one, so the active expiry cycle samples only volatile keys, and the
+ * access clock LRU/LFU eviction reads. The expiry arrays exist only once a key got a TTL: a
+ * cache of a million keys without TTLs saves 12 bytes a key.
  */
 final class KeyDict extends Dict {
-    private long[] expires = new long[4];
-    private int[] access = new int[4];         // last access, seconds since the keyspace clock base
-    private int[] volatilePos = new int[4];   // position + 1 in volatileIdx, 0 = no TTL
+    private long[] expires;                   // null until the first TTL
+    private int[] access = new int[4];        // LRU: access clock; LFU: minutes << 8 | counter
+    private int[] volatilePos;                // position + 1 in volatileIdx, 0 = no TTL; null with expires
     private int[] volatileIdx = new int[16];
     private int volatileCount;
+    private long containerBytes;              // what the containers held were charged (Container.charged)
 
     KeyDict() {
         super();
@@ -28,10 +31,15 @@ final class KeyDict extends Dict {
 
     /** Absolute expiry in ms, or 0 when the key at index {@code i} has none. */
     long expireAt(int i) {
-        return expires[i];
+        long[] e = expires;
+        return e == null ? 0 : e[i];
     }
 
     void setExpireAt(int i, long when) {
+        if (expires == null) {
+            expires = new long[access.length];
+            volatilePos = new int[access.length];
+        }
         expires[i] = when;
         if (volatilePos[i] == 0) {
             if (volatileCount == volatileIdx.length) volatileIdx = Arrays.copyOf(volatileIdx, volatileCount * 2);
@@ -41,8 +49,43 @@ final class KeyDict extends Dict {
     }
 
     void clearExpire(int i) {
+        if (expires == null) return;
         expires[i] = 0;
         dropVolatile(i);
+    }
+
+    /** Re-counts the value at {@code i} after it was stored or changed in place. */
+    void charge(int i) {
+        if (valueAt(i) instanceof Container c) {
+            // An int, clamped: a 2 GB container is under-counted, but the total stays consistent.
+            int now = (int) Math.min(Integer.MAX_VALUE, c.memoryUsage());
+            containerBytes += now - c.charged;
+            c.charged = now;
+        }
+    }
+
+    private void uncharge(int i) {
+        if (valueAt(i) instanceof Container c) {
+            containerBytes -= c.charged;
+            c.charged = 0;
+        }
+    }
+
+    /** Replaces the value at {@code i} (copy-on-write) and counts the new one. */
+    void replaceValue(int i, Object v) {
+        uncharge(i);
+        setValueAt(i, v);
+        charge(i);
+    }
+
+    /** Table bytes one entry takes: its slots in the entry arrays and the bucket array (about one bucket per key). */
+    long bytesPerEntry() {
+        return 4 + 16 + 4 + (expires == null ? 0 : 12);
+    }
+
+    /** Heap bytes of keys, values and table: the dataset's share of used_memory. */
+    long usedBytes() {
+        return payloadBytes() + containerBytes + overheadBytes();
     }
 
     /** Copies of the entry arrays, for a snapshot. */
@@ -51,7 +94,7 @@ final class KeyDict extends Dict {
         byte[][] k = new byte[n][];
         Object[] v = new Object[n];
         copyEntries(k, v);
-        return new Snapshot.DbView(db, k, v, Arrays.copyOf(expires, n), size());
+        return new Snapshot.DbView(db, k, v, expires == null ? new long[n] : Arrays.copyOf(expires, n), size());
     }
 
     int volatileCount() {
@@ -65,6 +108,7 @@ final class KeyDict extends Dict {
     }
 
     private void dropVolatile(int i) {
+        if (volatilePos == null) return;
         int pos = volatilePos[i];
         if (pos == 0) return;
         int last = volatileIdx[--volatileCount];
@@ -75,33 +119,45 @@ final class KeyDict extends Dict {
 
     @Override
     protected void entryAdded(int i) {
-        expires[i] = 0;
+        if (expires != null) expires[i] = 0;
     }
 
     @Override
     protected void entryRemoved(int i) {
+        uncharge(i);
+        if (expires == null) return;
         expires[i] = 0;
         dropVolatile(i);
     }
 
     @Override
+    protected void entryReplacing(int i) {
+        uncharge(i);
+    }
+
+    @Override
     protected void entriesGrown(int capacity) {
-        expires = Arrays.copyOf(expires, capacity);
+        if (expires != null) {
+            expires = Arrays.copyOf(expires, capacity);
+            volatilePos = Arrays.copyOf(volatilePos, capacity);
+        }
         access = Arrays.copyOf(access, capacity);
-        volatilePos = Arrays.copyOf(volatilePos, capacity);
     }
 
     @Override
     protected void entriesCleared(int capacity) {
-        expires = new long[capacity];
+        expires = null;
+        volatilePos = null;
         access = new int[capacity];
-        volatilePos = new int[capacity];
         volatileIdx = new int[16];
         volatileCount = 0;
+        containerBytes = 0;
     }
 
     @Override
     public long overheadBytes() {
-        return super.overheadBytes() + expires.length * 16L + volatileIdx.length * 4L;
+        long side = 16 + access.length * 4L + 16 + volatileIdx.length * 4L;
+        if (expires != null) side += 32 + expires.length * 12L;
+        return super.overheadBytes() + 40 + side;
     }
 }

@@ -38,8 +38,79 @@ public final class Keyspace {
 
     public void updateTime() { now = System.currentTimeMillis(); }
 
-    /** Seconds-resolution clock stored per key for idle time and LRU eviction. */
+    /** Seconds-resolution clock INFO reports as lru_clock. */
     public int lruClock() { return (int) (now / 1000); }
+
+    // ---- access clock: LRU (10 ms ticks since start) or LFU (minutes << 8 | log counter)
+
+    private static final int LFU_INIT = 5;
+    private final long clockBase = System.currentTimeMillis();
+    private boolean lfu;
+    private int lfuLogFactor = 10;
+    private int lfuDecayMinutes = 1;
+    private final Eviction eviction = new Eviction(this);
+
+    public Eviction eviction() { return eviction; }
+
+    /** Whether keys keep an LFU counter instead of an access time (an LFU maxmemory-policy). */
+    public void lfu(boolean on) { lfu = on; }
+    public boolean lfu() { return lfu; }
+    public void lfuLogFactor(int f) { lfuLogFactor = f; }
+    public void lfuDecayTime(int minutes) { lfuDecayMinutes = minutes; }
+
+    /** LRU ticks wrap after 248 days, like Redis's 24-bit clock wraps; differences stay right below that. */
+    int accessClock() { return (int) ((now - clockBase) / 10); }
+
+    long idleMillis(int stamp) {
+        int d = accessClock() - stamp;
+        return d < 0 ? 0 : d * 10L;
+    }
+
+    void touch(KeyDict d, int i) {
+        if (lfu) d.touch(i, lfuAccessed(d.accessTime(i))); else d.touch(i, accessClock());
+    }
+
+    /** A new key: LFU starts at a small counter so it is not evicted at once. */
+    void touchNew(KeyDict d, int i) {
+        d.touch(i, lfu ? lfuStamp(LFU_INIT) : accessClock());
+    }
+
+    private int minutes() { return (int) (now / 60000) & 0xffff; }
+
+    private int lfuStamp(int counter) { return minutes() << 8 | counter; }
+
+    /** The counter after decay: minus one per lfu-decay-time minutes since its last access. */
+    int lfuDecayed(int stamp) {
+        int counter = stamp & 0xff;
+        if (lfuDecayMinutes == 0) return counter;
+        int elapsed = (minutes() - (stamp >>> 8 & 0xffff)) & 0xffff;
+        int periods = elapsed / lfuDecayMinutes;
+        return periods >= counter ? 0 : counter - periods;
+    }
+
+    private int lfuAccessed(int stamp) {
+        int counter = lfuDecayed(stamp);
+        if (counter < 255) {
+            // Logarithmic: the more hits a key has, the less likely one more increments it.
+            double base = Math.max(0, counter - LFU_INIT);
+            if (java.util.concurrent.ThreadLocalRandom.current().nextDouble() < 1.0 / (base * lfuLogFactor + 1)) counter++;
+        }
+        return lfuStamp(counter);
+    }
+
+    /** Heap bytes of every database's hash tables (part of datasetBytes). */
+    public long tableBytes() {
+        long n = 0;
+        for (Database d : dbs) n += d.overheadBytes();
+        return n;
+    }
+
+    /** Heap bytes of every database's keys, values and tables. */
+    public long datasetBytes() {
+        long n = 0;
+        for (Database d : dbs) n += d.usedBytes();
+        return n;
+    }
 
     public long dirty() { return dirty; }
     public void addDirty(long n) { dirty += n; }
@@ -83,6 +154,14 @@ public final class Keyspace {
         for (KeyListener l : listeners) l.expired(db, key);
     }
 
+    /** Removes a key chosen by eviction; replicas and the AOF hear a DEL as for expiry. */
+    void deleteEvicted(Database db, byte[] key) {
+        db.removeQuietly(key);
+        stats.evictedKeys++;
+        watches.touch(db, key);
+        for (KeyListener l : listeners) l.expired(db, key);
+    }
+
     // Copy-on-write while a snapshot is open: containers already copied (or created since) are
     // safe to change in place; any other container is copied before its first change.
     private Snapshot openSnapshot;
@@ -111,7 +190,7 @@ public final class Keyspace {
     Object beforeWrite(KeyDict dict, int i, Object v) {
         if (ownedSinceSnapshot == null || !(v instanceof RedisValue rv) || ownedSinceSnapshot.contains(v)) return v;
         RedisValue copy = rv.copy();
-        dict.setValueAt(i, copy);
+        dict.replaceValue(i, copy);
         ownedSinceSnapshot.add(copy);
         return copy;
     }

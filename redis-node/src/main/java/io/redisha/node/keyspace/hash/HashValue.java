@@ -1,33 +1,41 @@
 package io.redisha.node.keyspace.hash;
 
+import io.redisha.node.keyspace.Container;
 import io.redisha.node.keyspace.Dict;
-import io.redisha.node.keyspace.RedisValue;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A hash. Small hashes are one flat array of field/value pairs scanned linearly, in insertion
- * order ("listpack"); past Redis's thresholds they become a {@link Dict} ("hashtable") and
- * never go back, as in Redis.
+ * A hash. Small hashes are one packed byte array of field/value pairs in insertion order, each
+ * string preceded by its length in one byte ("listpack": no object per field); past Redis's
+ * thresholds they become a {@link Dict} ("hashtable") and never go back, as in Redis.
  *
  * <p>Entries are addressed by slot: {@code 0 <= slot < slots()}, skipping slots where
  * {@link #isLive(int)} is false. That lets callers walk the hash without an iterator object.
+ * A listpack slot is the pair's ordinal; a remembered cursor makes walking in order O(1) a step.
  */
-public final class HashValue implements RedisValue {
+public final class HashValue extends Container {
     public static final int MAX_LISTPACK_ENTRIES = 512; // redis.conf and the built-in default of 7.0 (not 128 as for zsets)
     public static final int MAX_LISTPACK_VALUE = 64;
+    private static final byte[] EMPTY = new byte[0];
+    /** Above this size a listpack grows with slack instead of to the exact size. */
+    private static final int EXACT_UP_TO = 1024;
 
-    /** field0, value0, field1, value1...; null once converted to a hashtable. */
-    private byte[][] pairs;
+    /** len, field bytes, len, value bytes, ...; null once converted to a hashtable. */
+    private byte[] lp;
+    private int used;       // bytes of lp in use
     private int count;
+    private int curSlot;    // a slot whose offset is known: curOff
+    private int curOff;
     private Dict dict;
 
     public HashValue() {
-        pairs = new byte[8][];
+        lp = EMPTY;
     }
 
-    private HashValue(byte[][] pairs, int count, Dict dict) {
-        this.pairs = pairs;
+    private HashValue(byte[] lp, int count, Dict dict) {
+        this.lp = lp;
+        this.used = lp == null ? 0 : lp.length;
         this.count = count;
         this.dict = dict;
     }
@@ -53,18 +61,13 @@ public final class HashValue implements RedisValue {
 
     @Override
     public long memoryUsage() {
-        long bytes = 48;
-        int n = slots();
-        for (int i = 0; i < n; i++) {
-            if (!isLive(i)) continue;
-            bytes += fieldAt(i).length + valueAt(i).length + (dict == null ? 4 : 48);
-        }
-        return dict == null ? bytes : bytes + dict.overheadBytes();
+        long self = objectBytes(28);
+        return dict == null ? self + Dict.arrayBytes(lp.length) : self + dict.overheadBytes() + dict.payloadBytes();
     }
 
     @Override
     public HashValue copy() {
-        if (dict == null) return new HashValue(Arrays.copyOf(pairs, pairs.length), count, null);
+        if (dict == null) return new HashValue(Arrays.copyOf(lp, used), count, null);
         HashValue h = new HashValue(null, 0, new Dict(dict.size()));
         int n = dict.capacityUsed();
         for (int i = 0; i < n; i++) {
@@ -85,11 +88,16 @@ public final class HashValue implements RedisValue {
     }
 
     public byte[] fieldAt(int slot) {
-        return dict == null ? pairs[slot * 2] : dict.keyAt(slot);
+        if (dict != null) return dict.keyAt(slot);
+        int off = offsetOf(slot);
+        return Arrays.copyOfRange(lp, off + 1, off + 1 + (lp[off] & 0xff));
     }
 
     public byte[] valueAt(int slot) {
-        return dict == null ? pairs[slot * 2 + 1] : (byte[]) dict.valueAt(slot);
+        if (dict != null) return (byte[]) dict.valueAt(slot);
+        int off = offsetOf(slot);
+        off += 1 + (lp[off] & 0xff);
+        return Arrays.copyOfRange(lp, off + 1, off + 1 + (lp[off] & 0xff));
     }
 
     /** A uniformly random live slot; the hash must not be empty. */
@@ -100,11 +108,37 @@ public final class HashValue implements RedisValue {
     /** The slot of {@code field}, or -1. */
     public int find(byte[] field) {
         if (dict != null) return dict.find(field);
-        byte[][] p = pairs;
-        for (int i = 0, n = count * 2; i < n; i += 2) {
-            if (Arrays.equals(p[i], field)) return i >> 1;
+        byte[] p = lp;
+        int fl = field.length;
+        for (int s = 0, off = 0; s < count; s++) {
+            int len = p[off] & 0xff;
+            if (len == fl && Arrays.equals(p, off + 1, off + 1 + len, field, 0, fl)) {
+                curSlot = s;
+                curOff = off;
+                return s;
+            }
+            off += 1 + len;
+            off += 1 + (p[off] & 0xff);
         }
         return -1;
+    }
+
+    /** Byte offset of a listpack pair, walking from the remembered cursor when it is behind. */
+    private int offsetOf(int slot) {
+        int s = 0, off = 0;
+        if (curSlot <= slot && curSlot < count) {
+            s = curSlot;
+            off = curOff;
+        }
+        byte[] p = lp;
+        while (s < slot) {
+            off += 1 + (p[off] & 0xff);
+            off += 1 + (p[off] & 0xff);
+            s++;
+        }
+        curSlot = slot;
+        curOff = off;
+        return off;
     }
 
     Dict dict() {
@@ -130,15 +164,40 @@ public final class HashValue implements RedisValue {
         }
         int s = find(field);
         if (s >= 0) {
-            pairs[s * 2 + 1] = value;
+            int voff = curOff + 1 + field.length;
+            int old = lp[voff] & 0xff;
+            splice(voff + 1, old, value.length);
+            lp[voff] = (byte) value.length;
+            System.arraycopy(value, 0, lp, voff + 1, value.length);
             return false;
         }
-        if (count * 2 == pairs.length) pairs = Arrays.copyOf(pairs, pairs.length * 2);
-        pairs[count * 2] = field;
-        pairs[count * 2 + 1] = value;
+        int off = used;
+        splice(off, 0, 2 + field.length + value.length);
+        lp[off] = (byte) field.length;
+        System.arraycopy(field, 0, lp, off + 1, field.length);
+        int voff = off + 1 + field.length;
+        lp[voff] = (byte) value.length;
+        System.arraycopy(value, 0, lp, voff + 1, value.length);
         count++;
         if (count > MAX_LISTPACK_ENTRIES) toHashtable();
         return true;
+    }
+
+    /** Replaces {@code oldLen} bytes at {@code off} by room for {@code newLen} bytes. */
+    private void splice(int off, int oldLen, int newLen) {
+        if (oldLen == newLen) return;
+        int need = used - oldLen + newLen;
+        int tail = used - off - oldLen;
+        if (need > lp.length || (need <= EXACT_UP_TO && need != lp.length)) {
+            int cap = need <= EXACT_UP_TO ? need : Math.max(need, lp.length + (lp.length >> 1));
+            byte[] n = new byte[cap];
+            System.arraycopy(lp, 0, n, 0, off);
+            System.arraycopy(lp, off + oldLen, n, off + newLen, tail);
+            lp = n;
+        } else {
+            System.arraycopy(lp, off + oldLen, lp, off + newLen, tail);
+        }
+        used = need;
     }
 
     /** Same as {@link #put} for callers (loading) that know a field is absent. */
@@ -151,19 +210,22 @@ public final class HashValue implements RedisValue {
         if (dict != null) return dict.remove(field) >= 0;
         int s = find(field);
         if (s < 0) return false;
-        int tail = (count - s - 1) * 2;
-        if (tail > 0) System.arraycopy(pairs, s * 2 + 2, pairs, s * 2, tail);
+        int off = curOff;
+        int len = 1 + (lp[off] & 0xff);
+        len += 1 + (lp[off + len] & 0xff);
+        splice(off, len, 0);
         count--;
-        pairs[count * 2] = null;
-        pairs[count * 2 + 1] = null;
+        curSlot = 0;
+        curOff = 0;
         return true;
     }
 
     private void toHashtable() {
         Dict d = new Dict(count);
-        for (int i = 0; i < count; i++) d.insert(pairs[i * 2], pairs[i * 2 + 1]);
+        for (int i = 0; i < count; i++) d.insert(fieldAt(i), valueAt(i));
         dict = d;
-        pairs = null;
+        lp = null;
+        used = 0;
         count = 0;
     }
 

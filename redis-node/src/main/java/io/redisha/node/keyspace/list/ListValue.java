@@ -1,13 +1,13 @@
 package io.redisha.node.keyspace.list;
 
-import io.redisha.node.keyspace.RedisValue;
+import io.redisha.node.keyspace.Container;
 import java.util.Arrays;
 
 /**
  * A list: a circular array of byte[] elements. Push and pop at both ends are O(1) amortised,
  * index access is O(1), inserts and removals in the middle move the shorter side.
  */
-public final class ListValue implements RedisValue {
+public final class ListValue extends Container {
     private static final int MIN_CAPACITY = 8;
 
     private byte[][] items;
@@ -44,7 +44,8 @@ public final class ListValue implements RedisValue {
 
     @Override
     public long memoryUsage() {
-        return 48 + 8L * items.length + 16L * size + bytes;
+        // Each element is a byte[]: 16-byte header and on average 3.5 bytes of padding.
+        return objectBytes(24) + 16 + 4L * items.length + 20L * size + bytes;
     }
 
     /** Sum of the element lengths. */

@@ -2,7 +2,7 @@ package io.redisha.node.keyspace.set;
 
 import io.redisha.node.command.Args;
 import io.redisha.node.keyspace.Dict;
-import io.redisha.node.keyspace.RedisValue;
+import io.redisha.node.keyspace.Container;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Members are addressed by slot: {@code 0 <= slot < slots()}, skipping slots where
  * {@link #isLive(int)} is false.
  */
-public final class SetValue implements RedisValue {
+public final class SetValue extends Container {
     public static final int MAX_INTSET_ENTRIES = 512;
     private static final byte[] MIN_LONG = "-9223372036854775808".getBytes(StandardCharsets.US_ASCII);
 
@@ -63,13 +63,9 @@ public final class SetValue implements RedisValue {
 
     @Override
     public long memoryUsage() {
-        if (dict == null) return 32 + 8L * ints.length;
-        long bytes = 48 + dict.overheadBytes();
-        int n = dict.capacityUsed();
-        for (int i = 0; i < n; i++) {
-            if (dict.isLive(i)) bytes += dict.keyAt(i).length + 24;
-        }
-        return bytes;
+        long self = objectBytes(16);
+        if (dict == null) return self + 16 + 8L * ints.length;
+        return self + dict.overheadBytes() + dict.payloadBytes();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.redisha.node.keyspace.zset;
 
 import io.redisha.node.keyspace.Dict;
-import io.redisha.node.keyspace.RedisValue;
+import io.redisha.node.keyspace.Container;
 import java.util.Arrays;
 
 /**
@@ -9,7 +9,7 @@ import java.util.Arrays;
  * arrays ("listpack"); past 128 members or a member over 64 bytes they become a skiplist with
  * spans plus a member-to-node dict ("skiplist"), as Redis does. Ranks are 0-based here.
  */
-public final class ZSet implements RedisValue {
+public final class ZSet extends Container {
     public static final int MAX_LISTPACK_ENTRIES = 128;
     public static final int MAX_LISTPACK_VALUE = 64;
 
@@ -46,12 +46,15 @@ public final class ZSet implements RedisValue {
 
     @Override
     public long memoryUsage() {
-        long bytes = 16;
-        int len = length();
-        Cursor c = cursor(0, false);
-        for (int i = 0; i < len; i++, c.next()) bytes += c.member().length + (zsl == null ? 24 : 96);
-        if (dict != null) bytes += dict.overheadBytes();
-        return bytes;
+        long bytes = objectBytes(24);
+        if (zsl == null) {
+            // At most 128 members: walking them is cheap.
+            bytes += 16 + 4L * members.length + 16 + 8L * scores.length;
+            for (int i = 0; i < n; i++) bytes += Dict.arrayBytes(members[i].length);
+            return bytes;
+        }
+        // A node: object (40), its next[] and span[] arrays for 1.33 levels on average (24 + 24).
+        return bytes + 88L * zsl.length + dict.overheadBytes() + dict.payloadBytes();
     }
 
     @Override

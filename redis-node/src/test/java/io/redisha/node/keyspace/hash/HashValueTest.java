@@ -56,6 +56,38 @@ class HashValueTest {
     }
 
     @Test
+    void packedListpackAgreesWithAMapUnderRandomChanges() {
+        java.util.Random rnd = new java.util.Random(42);
+        HashValue h = new HashValue();
+        java.util.LinkedHashMap<String, String> model = new java.util.LinkedHashMap<>();
+        for (int op = 0; op < 5000; op++) {
+            String f = "f" + rnd.nextInt(60);
+            if (rnd.nextInt(4) == 0) {
+                assertThat(h.remove(b(f))).isEqualTo(model.remove(f) != null);
+            } else {
+                String v = "v".repeat(rnd.nextInt(65));    // 0..64 bytes: stays a listpack
+                assertThat(h.put(b(f), b(v))).isEqualTo(!model.containsKey(f));
+                model.put(f, v);
+            }
+            if (op % 97 == 0) {
+                assertThat(h.encoding()).isEqualTo("listpack");
+                List<String> seen = new ArrayList<>();
+                for (int s = 0; s < h.slots(); s++) seen.add(new String(h.fieldAt(s)) + "=" + new String(h.valueAt(s)));
+                List<String> expected = new ArrayList<>();
+                model.forEach((k, v) -> expected.add(k + "=" + v));
+                assertThat(seen).containsExactlyElementsOf(expected);
+                for (String k : model.keySet()) assertThat(h.get(b(k))).isEqualTo(b(model.get(k)));
+            }
+        }
+        // The estimate follows the packed size: a byte array and the object, no per-field objects.
+        HashValue small = new HashValue();
+        small.put(b("a"), b("1"));
+        long before = small.memoryUsage();
+        small.put(b("new-field"), b("x".repeat(40)));
+        assertThat(small.memoryUsage() - before).isBetween(44L, 64L);
+    }
+
+    @Test
     void longDoubleMatchesRedisText() {
         assertThat(add("0.1", "0.2")).isEqualTo("0.3");
         assertThat(add("5000", "0.1")).isEqualTo("5000.10000000000000009");
