@@ -1,5 +1,7 @@
 package io.redisha.node.it;
 
+import io.redisha.testkit.RealRedis;
+import io.redisha.testkit.NodeProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.redisha.node.it;
 
+import io.redisha.testkit.NodeProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
