@@ -1,11 +1,11 @@
 package io.redisha.node;
 
+import io.redisha.common.process.Daemon;
 import io.redisha.node.command.Commands;
 import io.redisha.node.config.NodeConfig;
 import io.redisha.node.server.NodeServer;
 import io.redisha.node.server.ServerContext;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -80,10 +80,8 @@ public class NodeRuntime implements SmartLifecycle {
     }
 
     private void writePidFile() {
-        String pidfile = config.get("pidfile");
-        if (pidfile.isEmpty()) return;
         try {
-            Files.writeString(Path.of(pidfile), ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+            Daemon.writePidFile(config.get("pidfile"));
         } catch (IOException e) {
             log.warn("Failed to write PID file: {}", e.getMessage());
         }

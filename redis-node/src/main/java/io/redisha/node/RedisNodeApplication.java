@@ -1,5 +1,7 @@
 package io.redisha.node;
 
+import io.redisha.common.process.Daemon;
+
 import io.redisha.common.config.ConfigException;
 import io.redisha.common.config.ConfigFile;
 import io.redisha.common.config.ConfigLine;
@@ -31,7 +33,7 @@ public class RedisNodeApplication {
             System.exit(1);
             return;
         }
-        if (config.getBool("daemonize") && Daemon.daemonizeIfNeeded(config)) {
+        if (config.getBool("daemonize") && Daemon.daemonizeIfNeeded(config.get("logfile"))) {
             return;
         }
         SpringApplication app = new SpringApplication(RedisNodeApplication.class);

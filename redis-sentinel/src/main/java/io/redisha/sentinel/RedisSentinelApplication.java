@@ -1,5 +1,7 @@
 package io.redisha.sentinel;
 
+import io.redisha.common.process.Daemon;
+
 import io.redisha.common.config.ConfigException;
 import io.redisha.sentinel.config.SentinelConfig;
 import io.redisha.sentinel.config.SentinelConfigParser;
@@ -63,7 +65,7 @@ public class RedisSentinelApplication {
         }
         if (mgmt < 0) p.put("spring.main.web-application-type", "none");
         // A daemon's standard output already goes to the log file: logging there too would double every line.
-        if (!config.logfile.isEmpty() && System.getenv(Daemon.CHILD_MARKER) == null) {
+        if (!config.logfile.isEmpty() && !Daemon.isDetachedChild()) {
             p.put("logging.file.name", config.logfile);
         }
         p.put("logging.level.sentinel", switch (config.loglevel) {

@@ -1,5 +1,6 @@
 package io.redisha.sentinel;
 
+import io.redisha.common.process.Daemon;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -13,7 +14,6 @@ import io.redisha.sentinel.monitor.Monitor;
 import io.redisha.sentinel.monitor.Sentinel;
 import io.redisha.sentinel.server.SentinelServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -108,9 +108,8 @@ public class SentinelRuntime implements SmartLifecycle {
     public SentinelServer server() { return server; }
 
     private void writePidFile() {
-        if (config.pidfile.isEmpty()) return;
         try {
-            Files.writeString(Path.of(config.pidfile), ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+            Daemon.writePidFile(config.pidfile);
         } catch (IOException e) {
             log.warn("Failed to write PID file: {}", e.getMessage());
         }

@@ -1,18 +1,15 @@
 package io.redisha.node.config;
 
+import io.redisha.common.config.AtomicFile;
+import io.redisha.common.config.Repr;
 import io.redisha.common.config.ArgSplitter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,7 +54,7 @@ final class ConfigRewriter {
         for (ConfigParam p : config.params()) rewriteKey(p);
         blankOrphans();
         try {
-            overwrite(file, content());
+            AtomicFile.write(file, content().getBytes(StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             return "ERR Rewriting config file: " + strerror(e);
         }
@@ -136,7 +133,7 @@ final class ConfigRewriter {
                 return;
             }
             case "dir" -> {
-                line(name, "dir " + quote(v), true);
+                line(name, "dir " + Repr.quoted(v), true);
                 return;
             }
             case "bind" -> {
@@ -151,7 +148,7 @@ final class ConfigRewriter {
 
     private static String format(ConfigParam p) {
         return switch (p.kind) {
-            case STRING -> quote(p.value);
+            case STRING -> Repr.quoted(p.value);
             case MEMORY -> memory(Long.parseLong(p.value));
             default -> p.value;
         };
@@ -202,56 +199,7 @@ final class ConfigRewriter {
         return Long.toString(n);
     }
 
-    /** A double-quoted string with Redis's escapes, readable back by the config parser. */
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '"' -> sb.append("\\\"");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case 7 -> sb.append("\\a");
-                case '\b' -> sb.append("\\b");
-                default -> {
-                    if (c >= 0x20 && c < 0x7f) sb.append((char) c);
-                    else sb.append(String.format("\\x%02x", c));
-                }
-            }
-        }
-        return sb.append('"').toString();
-    }
-
     // ---- the write
-
-    /** Temp file beside the old one, written and fsynced, renamed over it, directory fsynced. */
-    private static void overwrite(Path file, String content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.ISO_8859_1));
-                while (buf.hasRemaining()) ch.write(buf);
-                ch.force(true);
-            }
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: keep what the temp file got
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // Some file systems refuse to sync a directory; the rename itself is done.
-        }
-    }
 
     /** The C library's wording for the errors a rewrite meets. */
     static String strerror(IOException e) {

@@ -1,13 +1,12 @@
 package io.redisha.sentinel.config;
 
+import io.redisha.common.config.AtomicFile;
+import io.redisha.common.config.Repr;
 import io.redisha.common.config.ArgSplitter;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,18 +29,7 @@ public final class ConfigRewriter {
         Path file = state.configFile;
         String old = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         String text = render(old, state);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
     static String render(String old, SentinelConfig state) {
@@ -97,8 +85,8 @@ public final class ConfigRewriter {
             if (m.parallelSyncs != 1) l.add("sentinel parallel-syncs " + m.name + " " + m.parallelSyncs);
             if (m.notificationScript != null) l.add("sentinel notification-script " + m.name + " " + m.notificationScript);
             if (m.clientReconfigScript != null) l.add("sentinel client-reconfig-script " + m.name + " " + m.clientReconfigScript);
-            if (m.authPass != null) l.add("sentinel auth-pass " + m.name + " " + quote(m.authPass));
-            if (m.authUser != null) l.add("sentinel auth-user " + m.name + " " + quote(m.authUser));
+            if (m.authPass != null) l.add("sentinel auth-pass " + m.name + " " + Repr.word(m.authPass));
+            if (m.authUser != null) l.add("sentinel auth-user " + m.name + " " + Repr.word(m.authUser));
             if (m.masterRebootDownAfterMs != 0) l.add("sentinel master-reboot-down-after-period " + m.name + " " + m.masterRebootDownAfterMs);
             l.add("sentinel config-epoch " + m.name + " " + m.configEpoch);
             l.add("sentinel leader-epoch " + m.name + " " + m.leaderEpoch);
@@ -109,39 +97,17 @@ public final class ConfigRewriter {
             }
         }
         l.add("sentinel current-epoch " + s.currentEpoch);
-        if (s.announceIp != null) l.add("sentinel announce-ip " + quote(s.announceIp));
+        if (s.announceIp != null) l.add("sentinel announce-ip " + Repr.word(s.announceIp));
         if (s.announcePort != 0) l.add("sentinel announce-port " + s.announcePort);
-        if (s.sentinelUser != null) l.add("sentinel sentinel-user " + quote(s.sentinelUser));
-        if (s.sentinelPass != null) l.add("sentinel sentinel-pass " + quote(s.sentinelPass));
+        if (s.sentinelUser != null) l.add("sentinel sentinel-user " + Repr.word(s.sentinelUser));
+        if (s.sentinelPass != null) l.add("sentinel sentinel-pass " + Repr.word(s.sentinelPass));
         return l;
     }
 
     private static String optionLine(String name, List<String> args) {
         StringBuilder sb = new StringBuilder(name);
-        for (String a : args) sb.append(' ').append(quote(a));
+        for (String a : args) sb.append(' ').append(Repr.word(a));
         return sb.toString();
-    }
-
-    /** Quotes a value only when the config reader would split or unescape it otherwise. */
-    static String quote(String v) {
-        boolean plain = !v.isEmpty();
-        for (int i = 0; i < v.length() && plain; i++) {
-            char c = v.charAt(i);
-            if (c <= ' ' || c == '"' || c == '\'' || c == '\\' || c > 126) plain = false;
-        }
-        if (plain) return v;
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : v.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
     }
 
     private static String firstWord(String line) {

@@ -1,5 +1,6 @@
 package io.redisha.node.persistence.aof;
 
+import io.redisha.common.config.Repr;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -95,32 +96,7 @@ final class AofManifest {
     }
 
     private static void line(StringBuilder sb, Entry e) {
-        sb.append("file ").append(quote(e.name)).append(" seq ").append(e.seq).append(" type ").append(e.type).append('\n');
-    }
-
-    /** Names with spaces or quotes are written quoted, as Redis's sdscatrepr does. */
-    private static String quote(String name) {
-        boolean plain = !name.isEmpty();
-        for (int i = 0; i < name.length() && plain; i++) {
-            char c = name.charAt(i);
-            plain = c > ' ' && c < 127 && c != '"' && c != '\'' && c != '\\';
-        }
-        if (plain) return name;
-        StringBuilder sb = new StringBuilder("\"");
-        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '"' -> sb.append("\\\"");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c >= ' ' && c < 127) sb.append((char) c); else sb.append(String.format("\\x%02x", c));
-                }
-            }
-        }
-        return sb.append('"').toString();
+        sb.append("file ").append(Repr.word(e.name)).append(" seq ").append(e.seq).append(" type ").append(e.type).append('\n');
     }
 
     /** Reads a manifest; throws with Redis's reason when it is malformed. */

@@ -1,23 +1,33 @@
-package io.redisha.sentinel;
+package io.redisha.common.process;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code daemonize yes}: the JVM cannot fork, so it starts itself again detached (setsid, no
- * terminal, output to the log file) and the first process exits, as redis-sentinel's fork looks.
+ * {@code daemonize yes} and {@code pidfile} for the node and the sentinel. The JVM cannot fork,
+ * so it starts itself again detached (setsid, no terminal, output to the log file or nowhere)
+ * and the first process exits, which is what a shell script or an init system sees of Redis's
+ * fork.
  */
-final class Daemon {
+public final class Daemon {
     static final String CHILD_MARKER = "REDIS_HA_DAEMON_CHILD";
 
     private Daemon() {}
 
-    /** True in the parent, which then exits; false in the detached child. */
-    static boolean daemonizeIfNeeded(String logfile) {
-        if (System.getenv(CHILD_MARKER) != null) return false;
+    /** True in the detached child, whose standard output already goes to the log file. */
+    public static boolean isDetachedChild() {
+        return System.getenv(CHILD_MARKER) != null;
+    }
+
+    /** Returns true in the parent, which should then exit; false in the detached child. */
+    public static boolean daemonizeIfNeeded(String logfile) {
+        if (isDetachedChild()) return false;
         ProcessHandle.Info info = ProcessHandle.current().info();
         Optional<String> cmd = info.command();
         Optional<String[]> args = info.arguments();
@@ -42,5 +52,11 @@ final class Daemon {
             System.exit(1);
         }
         return true;
+    }
+
+    /** Writes this process's pid to {@code pidfile} (nothing when empty), as Redis does at start. */
+    public static void writePidFile(String pidfile) throws IOException {
+        if (pidfile.isEmpty()) return;
+        Files.writeString(Path.of(pidfile), ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
     }
 }
