@@ -74,6 +74,12 @@ final class MasterSide {
         }
     }
 
+    void flushReplicas() {
+        for (ReplicaState r : states.values()) {
+            if (r.phase == ReplicaState.Phase.ONLINE) r.client.flush();
+        }
+    }
+
     int replicaCount() {
         int n = 0;
         for (ReplicaState r : states.values()) if (r.isReplica()) n++;

@@ -70,6 +70,9 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
     boolean syncing() { return state == State.TRANSFER; }
     boolean everSynced() { return everSynced; }
 
+    /** The db the master's stream has selected; only while the link is up. */
+    int streamDb() { return master.db.id(); }
+
     long readOffset() {
         return repl.offset + (state == State.CONNECTED && in != null ? in.readableBytes() : 0);
     }
