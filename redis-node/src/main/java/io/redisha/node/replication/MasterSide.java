@@ -135,6 +135,10 @@ final class MasterSide {
                     ReplicaState r = states.get(c);
                     if (r == null || !r.isReplica()) return;
                     long off = Args.parseLongOr(a[i + 1], -1, false);
+                    if (r.phase == ReplicaState.Phase.SEND_BULK) {
+                        if (!r.rdbSent) return;
+                        streamOnline(r);
+                    }
                     if (off > r.ackOffset) r.ackOffset = off;
                     r.ackTime = System.currentTimeMillis();
                     checkWaiters();
@@ -295,15 +299,27 @@ final class MasterSide {
             }
             for (byte[] chunk : rdb.chunks) ch.write(Unpooled.wrappedBuffer(chunk));
             if (rdb.pos > 0) ch.write(Unpooled.wrappedBuffer(rdb.current, 0, rdb.pos));
-            if (mark != null) ch.write(Unpooled.wrappedBuffer(mark));
-            if (r.pending.size() > 0) ch.write(Unpooled.wrappedBuffer(r.pending.toByteArray()));
+            if (mark != null) {
+                ch.writeAndFlush(Unpooled.wrappedBuffer(mark));
+                // As Redis: the stream follows the EOF mark only once the replica acknowledged
+                // the load, so the mark is always the last thing it reads of the transfer.
+                r.rdbSent = true;
+                continue;
+            }
             ch.flush();
-            r.pending = null;
-            r.phase = ReplicaState.Phase.ONLINE;
-            r.ackTime = System.currentTimeMillis();
-            Replication.log.info("Synchronization with replica {}:{} succeeded", r.ip(), r.listeningPort);
+            streamOnline(r);
         }
         checkWaiters();
+    }
+
+    /** The replica has its snapshot: what was produced meanwhile follows, then the live stream. */
+    private void streamOnline(ReplicaState r) {
+        if (r.pending.size() > 0) r.client.channel().writeAndFlush(Unpooled.wrappedBuffer(r.pending.toByteArray()));
+        r.pending = null;
+        r.rdbSent = false;
+        r.phase = ReplicaState.Phase.ONLINE;
+        r.ackTime = System.currentTimeMillis();
+        Replication.log.info("Synchronization with replica {}:{} succeeded", r.ip(), r.listeningPort);
     }
 
     /** The RDB in memory, in chunks, so it can be sent to several replicas. */

@@ -23,7 +23,6 @@ import io.redisha.node.server.ServerContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The replica's half of replication: one connection to the master on the owner loop, the
@@ -174,6 +173,7 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
         }
         releaseTransfer();
         channel = null;
+        if (master != null) ctx.clientClosed(master);
         if (stopped) return;
         if (state == State.CONNECTED) {
             Replication.log.info("Connection with master lost.");
@@ -380,6 +380,8 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
         master = new Client(ctx.clients.nextId(), channel, ctx.keyspace.db(Math.min(db, ctx.keyspace.databases() - 1)));
         master.flags |= Client.FLAG_MASTER;
         master.authenticated = true;
+        // Listed by CLIENT LIST (flag M) and killed by CLIENT KILL TYPE master, as in Redis.
+        ctx.clients.add(master);
         state = State.CONNECTED;
         everSynced = true;
         Replication.log.info("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization or finished loading.");
@@ -418,13 +420,15 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
             payload.writeBytes(in, n);
             if (payload.readableBytes() < bulkLen) return false;
         } else {
+            int before = payload.writerIndex();
+            int copied = in.readableBytes();
             payload.writeBytes(in);
-            int len = payload.readableBytes();
-            if (len < eofMark.length) return false;
-            byte[] tail = new byte[eofMark.length];
-            payload.getBytes(payload.writerIndex() - eofMark.length, tail);
-            if (!Arrays.equals(tail, eofMark)) return false;
-            payload.writerIndex(payload.writerIndex() - eofMark.length);
+            int at = indexOf(payload, Math.max(payload.readerIndex(), before - eofMark.length), eofMark);
+            if (at < 0) return false;
+            // Whatever followed the mark is already the stream: it goes back to the input.
+            int after = payload.writerIndex() - (at + eofMark.length);
+            in.readerIndex(in.readerIndex() - Math.min(after, copied));
+            payload.writerIndex(at);
         }
         load();
         return true;
@@ -458,6 +462,18 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
         online(sink.streamDb() < 0 ? 0 : sink.streamDb());
     }
 
+    private static int indexOf(ByteBuf buf, int from, byte[] mark) {
+        int last = buf.writerIndex() - mark.length;
+        outer:
+        for (int i = from; i <= last; i++) {
+            for (int j = 0; j < mark.length; j++) {
+                if (buf.getByte(i + j) != mark[j]) continue outer;
+            }
+            return i;
+        }
+        return -1;
+    }
+
     private void releaseTransfer() {
         if (payload != null) {
             payload.release();
@@ -481,9 +497,14 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
                 sendAck();
             } else {
                 repl.applyingMaster = true;
+                // The master's commands see keys whose time passed as alive and keep past
+                // expiry times, as Redis's master client does: its DEL removes them.
+                boolean wasLoading = ctx.keyspace.loading();
+                ctx.keyspace.loading(true);
                 try {
                     ctx.dispatcher.process(master, argv);
                 } finally {
+                    ctx.keyspace.loading(wasLoading);
                     repl.applyingMaster = false;
                 }
                 ByteBuf discarded = master.reply().take();

@@ -108,8 +108,7 @@ public final class Replication {
         ctx.dispatcher.addWriteListener((db, argv) -> {
             if (link == null && !applyingMaster) master.feedCommand(db, argv);
         });
-        byte[] del = "DEL".getBytes(StandardCharsets.US_ASCII);
-        ctx.keyspace.addListener((db, key) -> ctx.dispatcher.emit(db.id(), new byte[][] {del, key}));
+        // Expired and evicted keys reach the stream as DEL through Persistence's keyspace listener.
         ctx.onClientClosed(master::clientClosed);
         ctx.info.section("Replication", true, this::info);
     }
