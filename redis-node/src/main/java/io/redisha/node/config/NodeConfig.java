@@ -76,6 +76,7 @@ public final class NodeConfig {
         declare(ConfigParam.choice("repl-diskless-load", "disabled", true, "disabled", "on-empty-db", "swapdb"));
         declare(ConfigParam.integer("min-replicas-to-write", 0, 0, Integer.MAX_VALUE, true));
         declare(ConfigParam.integer("min-replicas-max-lag", 10, 0, Integer.MAX_VALUE, true));
+        declare(ConfigParam.custom("client-output-buffer-limit", OutputBufferLimits.DEFAULT, true, OutputBufferLimits::normalise));
         alias("slaveof", "replicaof");
         alias("slave-read-only", "replica-read-only");
         alias("slave-serve-stale-data", "replica-serve-stale-data");
@@ -226,7 +227,8 @@ public final class NodeConfig {
             if (changed.contains(p)) return "ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - duplicate parameter";
             String v;
             try {
-                List<String> words = (p.kind == ConfigParam.Kind.MULTI || p.kind == ConfigParam.Kind.SAVE) && !kv[1].isBlank()
+                List<String> words = (p.kind == ConfigParam.Kind.MULTI || p.kind == ConfigParam.Kind.SAVE
+                        || p.kind == ConfigParam.Kind.CUSTOM) && !kv[1].isBlank()
                         ? Arrays.asList(kv[1].trim().split("\\s+")) : List.of(kv[1].trim());
                 v = p.normalise(words);
             } catch (IllegalArgumentException e) {

@@ -131,6 +131,15 @@ public final class RdbPersistence {
         }
     }
 
+    /** A full resync wrote the dump (repl-diskless-sync no): it counts as a save, as in Redis. */
+    public void savedForReplication(long dirtyBefore) {
+        dirtyAtLastSave = dirtyBefore;
+        lastSave = System.currentTimeMillis() / 1000;
+        lastBgsaveOk = true;
+        rdbSaves++;
+        log.info("Background saving terminated with success");
+    }
+
     /** Waits for a running BGSAVE (shutdown). */
     public void awaitBgsave() throws InterruptedException {
         Thread t = bgsave;

@@ -80,6 +80,7 @@ public final class Replication {
         t.group("generic");
         t.add("wait", 3, NOSCRIPT, master::waitCommand);
         Digest.register(t, ctx.keyspace);
+        master.limits = new OutputLimits(ctx);
 
         NodeConfig cfg = ctx.config;
         Runnable refresh = () -> {
@@ -244,6 +245,7 @@ public final class Replication {
     public void cron() {
         long now = System.currentTimeMillis();
         master.cron(now);
+        master.limits.cron(now);
         if (now - lastSecond < 1000) return;
         lastSecond = now;
         if (link != null) link.cronSecond(now);

@@ -129,6 +129,9 @@ public final class Client {
         }
     }
 
+    /** Since when the output has been over its class's soft limit (0: it is not). */
+    public long obufSoftLimitSince;
+
     /** Output held outside the reply buffer and the socket (a replica's stream during its sync). */
     public long heldOutput;
 
