@@ -188,8 +188,12 @@ for f in "full sync of $KEYS keys (s)" "lag median (bytes)" "lag max (bytes)" "l
          "resync bytes after ${CUT_SECONDS}s cut" "resync was +CONTINUE"; do
   o=${FIG["$f|ours"]:-n/a}
   r=${FIG["$f|redis"]:-n/a}
-  printf '%-34s %14s %14s %10s\n' "$f" "$o" "$r" "$(ratio "$o" "$r")"
+  rt=$(ratio "$o" "$r")
+  [ "$f" = "lag samples" ] && rt="-"
+  printf '%-34s %14s %14s %10s\n' "$f" "$o" "$r" "$rt"
 done
 echo
-echo "Lower is better for every figure; the lag is sampled with two INFO calls, so it includes"
-echo "what the master produced between them."
+echo "Full sync and lag: lower is better. The lag is sampled with two INFO calls (replica, then"
+echo "master), so it includes what the master produced between them. The resync bytes are what"
+echo "the master wrote during the cut (a faster master writes more); the row below says whether"
+echo "the backlog covered them (+CONTINUE) or a full resync was needed."
