@@ -130,7 +130,7 @@ class ReplicationConsistencyIT {
         int turn = 0;
         while (loading.get()) {
             try {
-                Thread.sleep(600);
+                Thread.sleep(400);
             } catch (InterruptedException e) {
                 return;
             }
