@@ -26,7 +26,7 @@ final class Digest {
     private final MessageDigest sha;
     private final MessageDigest inner;
 
-    private Digest() {
+    Digest() {
         try {
             sha = MessageDigest.getInstance("SHA-1");
             inner = MessageDigest.getInstance("SHA-1");
