@@ -9,7 +9,7 @@ import java.util.Locale;
  * it on a running node, and what happens when it does.
  */
 public final class ConfigParam {
-    public enum Kind { BOOL, INT, MEMORY, STRING, ENUM, OCTAL, MULTI, SAVE }
+    public enum Kind { BOOL, INT, MEMORY, STRING, ENUM, OCTAL, MULTI, SAVE, CUSTOM }
 
     final String name;
     final Kind kind;
@@ -26,6 +26,8 @@ public final class ConfigParam {
     long ceiling = Long.MAX_VALUE;
     String value;
     Runnable onChange;
+    /** A CUSTOM key's check: (words, current value) to the new value, or IllegalArgumentException. */
+    java.util.function.BiFunction<List<String>, String, String> custom;
     // Numeric keys are read on hot paths (query buffer limit per read): parse once per change.
     // One immutable pair, so an I/O thread never sees a number of another value.
     private record Parsed(String from, long value) {}
@@ -76,6 +78,14 @@ public final class ConfigParam {
         return new ConfigParam(name, Kind.SAVE, def, 0, 0, null, true);
     }
 
+    /** A key of several words with its own syntax (client-output-buffer-limit). */
+    public static ConfigParam custom(String name, String def, boolean mutable,
+                                     java.util.function.BiFunction<List<String>, String, String> check) {
+        ConfigParam p = new ConfigParam(name, Kind.CUSTOM, def, 0, 0, null, mutable);
+        p.custom = check;
+        return p;
+    }
+
     public String name() { return name; }
     public String value() { return value; }
     public String defaultValue() { return def; }
@@ -122,6 +132,7 @@ public final class ConfigParam {
             }
             return String.join(" ", args);
         }
+        if (kind == Kind.CUSTOM) return custom.apply(args, value);
         if (kind == Kind.MULTI) {
             if (args.isEmpty()) throw new IllegalArgumentException("wrong number of arguments");
             return String.join(" ", args);

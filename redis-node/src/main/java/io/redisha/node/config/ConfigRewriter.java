@@ -140,6 +140,16 @@ final class ConfigRewriter {
                 if (!v.equals(REDIS_DEFAULT_BIND)) line(name, "bind " + v, !v.equals(p.def));
                 return;
             }
+            case "client-output-buffer-limit" -> {
+                // One line per client class, written when that class differs from its default.
+                String[] w = v.split(" "), d = p.def.split(" ");
+                for (int i = 0; i + 3 < w.length; i += 4) {
+                    boolean changed = !(w[i + 1].equals(d[i + 1]) && w[i + 2].equals(d[i + 2]) && w[i + 3].equals(d[i + 3]));
+                    line(name, name + " " + w[i] + " " + memory(Long.parseLong(w[i + 1])) + " "
+                            + memory(Long.parseLong(w[i + 2])) + " " + w[i + 3], changed);
+                }
+                return;
+            }
             default -> { }
         }
         if (v.isEmpty() && ABSENT_WHEN_EMPTY.contains(name)) return;

@@ -86,6 +86,7 @@ public final class NodeConfig {
         declare(ConfigParam.integer("lfu-decay-time", 1, 0, Integer.MAX_VALUE, true));
         declare(ConfigParam.bool("replica-ignore-maxmemory", true, true));
         alias("slave-ignore-maxmemory", "replica-ignore-maxmemory");
+        declare(ConfigParam.custom("client-output-buffer-limit", OutputBufferLimits.DEFAULT, true, OutputBufferLimits::normalise));
         alias("slaveof", "replicaof");
         alias("slave-read-only", "replica-read-only");
         alias("slave-serve-stale-data", "replica-serve-stale-data");
@@ -250,7 +251,8 @@ public final class NodeConfig {
             if (changed.contains(p)) return "ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - duplicate parameter";
             String v;
             try {
-                List<String> words = (p.kind == ConfigParam.Kind.MULTI || p.kind == ConfigParam.Kind.SAVE) && !kv[1].isBlank()
+                List<String> words = (p.kind == ConfigParam.Kind.MULTI || p.kind == ConfigParam.Kind.SAVE
+                        || p.kind == ConfigParam.Kind.CUSTOM) && !kv[1].isBlank()
                         ? Arrays.asList(kv[1].trim().split("\\s+")) : List.of(kv[1].trim());
                 v = p.normalise(words);
             } catch (IllegalArgumentException e) {

@@ -70,10 +70,7 @@ final class ClientCommands {
                 if (x != null) selected.add(x);
             }
         } else if (a.length == 4 && Args.is(a[2], "type")) {
-            String type = Args.str(a[3]).toLowerCase(java.util.Locale.ROOT);
-            if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
-                throw new RedisError("ERR Unknown client type '" + Args.str(a[3]) + "'");
-            }
+            String type = typeArg(Args.str(a[3]));
             for (Client x : ctx.clients.all()) {
                 if (type.equals(typeOf(x))) selected.add(x);
             }
@@ -86,16 +83,29 @@ final class ClientCommands {
         c.reply().verbatim(sb.toString());
     }
 
-    private static String typeOf(Client c) {
+    /** The client class, as CLIENT LIST/KILL TYPE and client-output-buffer-limit name it. */
+    static String typeOf(Client c) {
+        if ((c.flags & Client.FLAG_MASTER) != 0) return "master";
+        if ((c.flags & Client.FLAG_REPLICA) != 0) return "replica";
         return c.subscriptionCount() > 0 ? "pubsub" : "normal";
+    }
+
+    private static String typeArg(String v) {
+        String type = v.toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
+            throw new RedisError("ERR Unknown client type '" + v + "'");
+        }
+        return type.equals("slave") ? "replica" : type;
     }
 
     private String describe(Client x, long now) {
         StringBuilder flags = new StringBuilder();
+        if ((x.flags & Client.FLAG_REPLICA) != 0) flags.append('S');
+        if ((x.flags & Client.FLAG_MASTER) != 0) flags.append('M');
+        if (x.subscriptionCount() > 0) flags.append('P');
         if (x.inMulti) flags.append('x');
         if (ctx.keyspace.blocking().isBlocked(x)) flags.append('b');
         if (x.closeAfterReply) flags.append('c');
-        if (x.subscriptionCount() > 0) flags.append('P');
         if (x.isUnixSocket()) flags.append('U');
         if (flags.length() == 0) flags.append('N');
         String cmd = x.lastCommand == null ? "NULL" : x.lastCommand.fullName();
@@ -106,7 +116,8 @@ final class ClientCommands {
                 + " sub=" + (x.channels == null ? 0 : x.channels.size())
                 + " psub=" + (x.patterns == null ? 0 : x.patterns.size()) + " ssub=0"
                 + " multi=" + (x.inMulti ? x.multiQueue.size() : -1)
-                + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=1024"
+                + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=" + x.outputBytes()
+                + " tot-mem=" + (1024 + x.outputBytes())
                 + " events=r cmd=" + cmd + " user=" + x.user + " redir=-1 resp=" + x.reply().protocol()
                 + (x.libName != null ? " lib-name=" + x.libName : "")
                 + (x.libVersion != null ? " lib-ver=" + x.libVersion : "")
@@ -138,10 +149,7 @@ final class ClientCommands {
             } else if (Args.is(a[i], "addr")) addr = v;
             else if (Args.is(a[i], "laddr")) laddr = v;
             else if (Args.is(a[i], "type")) {
-                type = v.toLowerCase(java.util.Locale.ROOT);
-                if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
-                    throw new RedisError("ERR Unknown client type '" + v + "'");
-                }
+                type = typeArg(v);
             } else if (Args.is(a[i], "user")) {
                 // Without ACLs the only user is "default".
                 if (!v.equals("default")) throw new RedisError("ERR No such user '" + v + "'");

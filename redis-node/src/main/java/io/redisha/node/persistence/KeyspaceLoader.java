@@ -15,7 +15,9 @@ public class KeyspaceLoader implements RdbSink {
     private final String source;
     private final long dropExpiredBefore;
     private int db;
-    private int streamDb;
+    private int streamDb = -1;
+    private String replId;
+    private long replOffset = -1;
     private long loaded;
     private long expired;
 
@@ -28,12 +30,17 @@ public class KeyspaceLoader implements RdbSink {
 
     @Override
     public void aux(byte[] name, byte[] value) {
-        if (new String(name, StandardCharsets.US_ASCII).equals("repl-stream-db")) {
-            try {
-                streamDb = Integer.parseInt(new String(value, StandardCharsets.US_ASCII));
-            } catch (NumberFormatException ignored) {
-                // keep db 0
+        String n = new String(name, StandardCharsets.US_ASCII);
+        String v = new String(value, StandardCharsets.US_ASCII);
+        try {
+            switch (n) {
+                case "repl-stream-db" -> streamDb = Integer.parseInt(v);
+                case "repl-id" -> replId = v.length() == 40 ? v : null;
+                case "repl-offset" -> replOffset = Long.parseLong(v);
+                default -> { }
             }
+        } catch (NumberFormatException ignored) {
+            // A field that does not parse is as good as absent.
         }
     }
 
@@ -60,6 +67,15 @@ public class KeyspaceLoader implements RdbSink {
 
     public long loaded() { return loaded; }
     public long expired() { return expired; }
-    /** The db the replication stream continues in (repl-stream-db aux field). */
+    /** The db the replication stream continues in (repl-stream-db aux field), -1 when absent. */
     public int streamDb() { return streamDb; }
+
+    /**
+     * The replication history the file was saved at (repl-stream-db, repl-id, repl-offset), or
+     * null when the file has none, as Redis judges it: a stream db of -1 means no valid info.
+     */
+    public ReplicationInfo replicationInfo() {
+        if (streamDb < 0 || replId == null || replOffset < 0) return null;
+        return new ReplicationInfo(streamDb, replId, replOffset);
+    }
 }

@@ -163,10 +163,15 @@ public final class Persistence {
             Thread.currentThread().interrupt();
         }
         if (!aof.prepareForShutdown()) return false;
-        if (nosave || (!save && ctx.config.savePoints().isEmpty())) return true;
+        if (nosave || (!save && ctx.config.savePoints().isEmpty())) {
+            ctx.replication.prepareForShutdown();
+            return true;
+        }
         log.info("Saving the final RDB snapshot before exiting.");
         try {
             rdb.save();
+            // The dump names the stream's offset: nothing may be added to the stream after it.
+            ctx.replication.prepareForShutdown();
             return true;
         } catch (IOException e) {
             log.warn("Error trying to save the DB, can't exit: {}", e.getMessage());

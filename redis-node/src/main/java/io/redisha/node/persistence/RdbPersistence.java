@@ -37,6 +37,7 @@ public final class RdbPersistence {
     private long bgsaveStartedAt;
     private volatile Thread bgsave;
     private long rdbSaves;
+    private ReplicationInfo loadedReplication;
 
     public RdbPersistence(ServerContext ctx) {
         this.ctx = ctx;
@@ -55,18 +56,30 @@ public final class RdbPersistence {
     public long currentBgsaveSeconds() { return bgsave == null ? -1 : (System.currentTimeMillis() - bgsaveStartedAt) / 1000; }
     public long rdbSaves() { return rdbSaves; }
 
+    /**
+     * A writer for a dump taken now (owner thread): it carries where the dataset stands in the
+     * replication history, as Redis 7 writes it, so a restarted node can continue that history.
+     */
     private RdbWriter writer() {
-        return new RdbWriter()
+        RdbWriter w = new RdbWriter()
                 .compression(ctx.config.getBool("rdbcompression"))
                 .checksum(ctx.config.getBool("rdbchecksum"))
                 .redisVersion(ServerContext.REDIS_VERSION)
                 .ctime(System.currentTimeMillis() / 1000);
+        ReplicationInfo info = ctx.replication == null ? null : ctx.replication.saveInfo();
+        if (info != null) w.replication(info.streamDb(), info.id(), info.offset());
+        return w;
+    }
+
+    /** The replication history the dump loaded at start-up named, or null. */
+    public ReplicationInfo loadedReplication() {
+        return loadedReplication;
     }
 
     /** SAVE: writes the live keyspace synchronously on the owner thread. */
     public void save() throws IOException {
         long dirtyBefore = ks.dirty();
-        writeAtomically(RdbSource.of(ks), dumpPath());
+        writeAtomically(RdbSource.of(ks), dumpPath(), writer());
         dirtyAtLastSave = dirtyBefore;
         lastSave = System.currentTimeMillis() / 1000;
         lastBgsaveOk = true;
@@ -82,13 +95,14 @@ public final class RdbPersistence {
         long dirtyBefore = ks.dirty();
         Path target = dumpPath();
         RdbSource source = new SnapshotSource(snap, ks.databases());
+        RdbWriter writer = writer();
         bgsaveStartedAt = System.currentTimeMillis();
         lastBgsaveTry = bgsaveStartedAt;
         log.info("Background saving started");
         Thread t = new Thread(() -> {
             IOException error = null;
             try {
-                writeAtomically(source, target);
+                writeAtomically(source, target, writer);
             } catch (IOException | RuntimeException e) {
                 error = e instanceof IOException io ? io : new IOException(e);
             }
@@ -117,17 +131,27 @@ public final class RdbPersistence {
         }
     }
 
+    /** A full resync wrote the dump (repl-diskless-sync no): it counts as a save, as in Redis. */
+    public void savedForReplication(long dirtyBefore) {
+        dirtyAtLastSave = dirtyBefore;
+        lastSave = System.currentTimeMillis() / 1000;
+        lastBgsaveOk = true;
+        rdbSaves++;
+        log.info("Background saving terminated with success");
+    }
+
     /** Waits for a running BGSAVE (shutdown). */
     public void awaitBgsave() throws InterruptedException {
         Thread t = bgsave;
         if (t != null) t.join();
     }
 
-    private void writeAtomically(RdbSource source, Path target) throws IOException {
+    /** Writes a dump of {@code source} to {@code target} through a temp file; any thread. */
+    public static void writeAtomically(RdbSource source, Path target, RdbWriter writer) throws IOException {
         Path tmp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId() + ".rdb");
         try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
              OutputStream out = new BufferedOutputStream(fos, 1 << 16)) {
-            writer().write(source, out);
+            writer.write(source, out);
             out.flush();
             fos.getFD().sync();
         } catch (IOException | RuntimeException e) {
@@ -168,7 +192,9 @@ public final class RdbPersistence {
         Path file = dumpPath();
         if (!Files.exists(file)) return false;
         long start = System.nanoTime();
-        KeyspaceLoader sink = new KeyspaceLoader(ks, "the RDB file", true);
+        // A replica keeps keys whose time passed: its master's DEL will remove them, as in Redis.
+        boolean replica = !ctx.config.get("replicaof").isEmpty();
+        KeyspaceLoader sink = new KeyspaceLoader(ks, "the RDB file", !replica);
         try {
             RdbReader.forKeyspace().verifyChecksum(ctx.config.getBool("rdbchecksum")).read(file, sink);
         } catch (RdbException e) {
@@ -177,6 +203,7 @@ public final class RdbPersistence {
         }
         dirtyAtLastSave = ks.dirty();
         lastSave = System.currentTimeMillis() / 1000;
+        loadedReplication = sink.replicationInfo();
         log.info("Done loading RDB, keys loaded: {}, keys expired: {}.", sink.loaded(), sink.expired());
         log.info("DB loaded from disk: {} seconds", String.format("%.3f", (System.nanoTime() - start) / 1e9));
         return true;

@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.redisha.node.command.Args;
 import io.redisha.node.command.RedisError;
+import io.redisha.node.config.OutputBufferLimits;
 import io.redisha.node.control.Info;
 import io.redisha.node.keyspace.Blocking;
 import io.redisha.node.keyspace.Snapshot;
@@ -14,13 +15,14 @@ import io.redisha.node.server.Reply;
 import io.redisha.node.server.ServerContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
+import java.nio.file.Path;
+import io.redisha.node.persistence.RdbPersistence;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +52,9 @@ final class MasterSide {
         this.ctx = repl.ctx;
     }
 
+    /** Set by Replication.register, once the config is there. */
+    OutputLimits limits;
+
     // ---- the stream
 
     /** A write of this node (WriteListener): SELECT when the db changes, then the command. */
@@ -64,13 +69,38 @@ final class MasterSide {
 
     /** Hands stream bytes to every replica, or to its buffer while its snapshot is on its way. */
     void send(byte[] bytes) {
+        List<ReplicaState> over = null;
+        long now = ctx.keyspace.now();
         for (ReplicaState r : states.values()) {
+            long used;
+            if (!r.client.channel().isActive()) continue;
             if (r.phase == ReplicaState.Phase.ONLINE) {
                 r.client.reply().raw(bytes);
                 ctx.flushLater(r.client);
+                used = r.client.outputBytes() + r.client.reply().pendingBytes();
             } else if (r.phase == ReplicaState.Phase.SEND_BULK) {
+                // While its snapshot is on its way, the stream waits here and counts as its output.
                 r.pending.write(bytes, 0, bytes.length);
+                r.client.heldOutput = r.pending.size();
+                used = r.client.outputBytes();
+            } else {
+                continue;
             }
+            if (limits.over(r.client, OutputBufferLimits.REPLICA, used, now)) {
+                if (over == null) over = new ArrayList<>();
+                over.add(r);
+            }
+        }
+        if (over != null) {
+            for (ReplicaState r : over) {
+                limits.disconnect(r.client, OutputBufferLimits.REPLICA, r.client.outputBytes() + r.client.reply().pendingBytes());
+            }
+        }
+    }
+
+    void flushReplicas() {
+        for (ReplicaState r : states.values()) {
+            if (r.phase == ReplicaState.Phase.ONLINE) r.client.flush();
         }
     }
 
@@ -129,6 +159,10 @@ final class MasterSide {
                     ReplicaState r = states.get(c);
                     if (r == null || !r.isReplica()) return;
                     long off = Args.parseLongOr(a[i + 1], -1, false);
+                    if (r.phase == ReplicaState.Phase.SEND_BULK) {
+                        if (!r.rdbSent) return;
+                        streamOnline(r);
+                    }
                     if (off > r.ackOffset) r.ackOffset = off;
                     r.ackTime = System.currentTimeMillis();
                     checkWaiters();
@@ -254,7 +288,9 @@ final class MasterSide {
         }
         r.phase = ReplicaState.Phase.WAIT_BGSAVE;
         if (firstWaitingSince == 0) firstWaitingSince = System.currentTimeMillis();
-        if (ctx.config.getInt("repl-diskless-sync-delay") == 0) maybeStartSync(System.currentTimeMillis());
+        if (ctx.config.getInt("repl-diskless-sync-delay") == 0 || !ctx.config.getBool("repl-diskless-sync")) {
+            maybeStartSync(System.currentTimeMillis());
+        }
     }
 
     /**
@@ -263,7 +299,9 @@ final class MasterSide {
      */
     private void maybeStartSync(long now) {
         if (syncRunning || firstWaitingSince == 0) return;
-        if (now - firstWaitingSince < ctx.config.getLong("repl-diskless-sync-delay") * 1000) return;
+        boolean disklessConf = ctx.config.getBool("repl-diskless-sync");
+        // The delay lets replicas arriving together share one transfer; a dump on disk is shared anyway.
+        if (disklessConf && now - firstWaitingSince < ctx.config.getLong("repl-diskless-sync-delay") * 1000) return;
         if (ctx.keyspace.snapshotOpen()) return;
         List<ReplicaState> targets = new ArrayList<>();
         for (ReplicaState r : states.values()) {
@@ -271,108 +309,103 @@ final class MasterSide {
         }
         firstWaitingSince = 0;
         if (targets.isEmpty()) return;
+        // As Redis: to sockets only when every replica understands the EOF-marked transfer.
+        boolean allEof = true;
+        for (ReplicaState r : targets) allEof &= r.capaEof && !r.oldSync;
+        boolean diskless = disklessConf && allEof;
         syncRunning = true;
         streamDb = -1;
         Snapshot snap = ctx.keyspace.snapshot();
         long startOffset = repl.offset;
         String id = repl.replid;
+        byte[] mark = diskless ? Replication.newId().getBytes(StandardCharsets.US_ASCII) : null;
+        List<Channel> channels = new ArrayList<>();
         for (ReplicaState r : targets) {
             r.phase = ReplicaState.Phase.SEND_BULK;
             r.pending = new ByteArrayOutputStream();
             r.ackOffset = startOffset;
-            if (!r.oldSync) {
-                r.client.reply().raw(("+FULLRESYNC " + id + " " + startOffset + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                r.client.flush();
-            }
+            if (!r.oldSync) r.client.reply().raw(("+FULLRESYNC " + id + " " + startOffset + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            if (diskless) r.client.reply().raw(("$EOF:" + new String(mark, StandardCharsets.US_ASCII) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            r.client.flush();
+            channels.add(r.client.channel());
         }
-        Replication.log.info("Starting BGSAVE for SYNC with target: replicas sockets");
+        Replication.log.info("Starting BGSAVE for SYNC with target: {}", diskless ? "replicas sockets" : "disk");
         RdbWriter writer = new RdbWriter()
                 .compression(ctx.config.getBool("rdbcompression"))
                 .checksum(ctx.config.getBool("rdbchecksum"))
                 .redisVersion(ServerContext.REDIS_VERSION)
                 .replication(0, id, startOffset);
         SnapshotSource source = new SnapshotSource(snap, ctx.keyspace.databases());
+        Path file = diskless ? null : ctx.persistence.rdb().dumpPath();
+        long dirtyBefore = ctx.keyspace.dirty();
+        long timeoutMs = ctx.config.getLong("repl-timeout") * 1000;
         Thread t = new Thread(() -> {
-            Chunks out = new Chunks();
             Exception failure = null;
-            try {
-                writer.write(source, out);
+            long bytes = 0;
+            try (RdbStream out = new RdbStream(channels, timeoutMs)) {
+                if (diskless) {
+                    writer.write(source, out);
+                    out.trailer(mark);
+                } else {
+                    RdbPersistence.writeAtomically(source, file, writer);
+                    ctx.owner().execute(() -> {
+                        // The dump is on disk: copy-on-write can end before it is sent.
+                        snap.close();
+                        ctx.persistence.rdb().savedForReplication(dirtyBefore);
+                    });
+                    out.sendFile(file);
+                }
+                bytes = out.total();
             } catch (IOException | RuntimeException e) {
                 failure = e;
             }
             Exception f = failure;
-            ctx.owner().execute(() -> syncWritten(snap, targets, out, f));
+            long total = bytes;
+            ctx.owner().execute(() -> syncDone(snap, targets, diskless, f, total));
         }, "repl-sync");
         t.setDaemon(true);
         t.start();
     }
 
-    private void syncWritten(Snapshot snap, List<ReplicaState> targets, Chunks rdb, Exception failure) {
+    private void syncDone(Snapshot snap, List<ReplicaState> targets, boolean diskless, Exception failure, long bytes) {
         snap.close();
         syncRunning = false;
         if (failure != null) {
-            Replication.log.warn("Snapshot for replicas failed: {}", failure.toString());
-            for (ReplicaState r : targets) r.client.channel().close();
-            return;
-        }
-        Replication.log.info("Background RDB transfer started ({} bytes)", rdb.total);
-        for (ReplicaState r : targets) {
-            if (r.client.closed || r.phase != ReplicaState.Phase.SEND_BULK) continue;
-            Channel ch = r.client.channel();
-            r.client.flush();
-            byte[] mark = null;
-            if (r.capaEof && !r.oldSync) {
-                mark = Replication.newId().getBytes(StandardCharsets.US_ASCII);
-                ch.write(Unpooled.wrappedBuffer(("$EOF:" + new String(mark, StandardCharsets.US_ASCII) + "\r\n")
-                        .getBytes(StandardCharsets.US_ASCII)));
-            } else {
-                ch.write(Unpooled.wrappedBuffer(("$" + rdb.total + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+            Replication.log.warn("Background transfer to replicas failed: {}", failure.getMessage());
+            for (ReplicaState r : targets) {
+                if (r.phase == ReplicaState.Phase.SEND_BULK) r.client.channel().close();
             }
-            for (byte[] chunk : rdb.chunks) ch.write(Unpooled.wrappedBuffer(chunk));
-            if (rdb.pos > 0) ch.write(Unpooled.wrappedBuffer(rdb.current, 0, rdb.pos));
-            if (mark != null) ch.write(Unpooled.wrappedBuffer(mark));
-            if (r.pending.size() > 0) ch.write(Unpooled.wrappedBuffer(r.pending.toByteArray()));
-            ch.flush();
-            r.pending = null;
-            r.phase = ReplicaState.Phase.ONLINE;
-            r.ackTime = System.currentTimeMillis();
-            Replication.log.info("Synchronization with replica {}:{} succeeded", r.ip(), r.listeningPort);
+        } else {
+            Replication.log.info("Background RDB transfer terminated with success ({} bytes)", bytes);
+            for (ReplicaState r : targets) {
+                if (r.client.closed || r.phase != ReplicaState.Phase.SEND_BULK) continue;
+                if (diskless) {
+                    // As Redis: the stream follows the EOF mark only once the replica acknowledged
+                    // the load, so the mark is always the last thing it reads of the transfer.
+                    r.rdbSent = true;
+                    Replication.log.info("Streamed RDB transfer with replica {}:{} succeeded (socket). Waiting for "
+                            + "REPLCONF ACK from replica to enable streaming", r.ip(), r.listeningPort);
+                } else {
+                    streamOnline(r);
+                }
+            }
+            checkWaiters();
         }
-        checkWaiters();
+        // Replicas that asked while this transfer ran get the next one.
+        for (ReplicaState r : states.values()) {
+            if (r.phase == ReplicaState.Phase.WAIT_BGSAVE && firstWaitingSince == 0) firstWaitingSince = System.currentTimeMillis();
+        }
     }
 
-    /** The RDB in memory, in chunks, so it can be sent to several replicas. */
-    private static final class Chunks extends OutputStream {
-        final List<byte[]> chunks = new ArrayList<>();
-        byte[] current = new byte[64 * 1024];
-        int pos;
-        long total;
-
-        @Override
-        public void write(int b) {
-            if (pos == current.length) next();
-            current[pos++] = (byte) b;
-            total++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            total += len;
-            while (len > 0) {
-                if (pos == current.length) next();
-                int n = Math.min(len, current.length - pos);
-                System.arraycopy(b, off, current, pos, n);
-                pos += n;
-                off += n;
-                len -= n;
-            }
-        }
-
-        private void next() {
-            chunks.add(current);
-            current = new byte[current.length];
-            pos = 0;
-        }
+    /** The replica has its snapshot: what was produced meanwhile follows, then the live stream. */
+    private void streamOnline(ReplicaState r) {
+        if (r.pending.size() > 0) r.client.channel().writeAndFlush(Unpooled.wrappedBuffer(r.pending.toByteArray()));
+        r.pending = null;
+        r.client.heldOutput = 0;
+        r.rdbSent = false;
+        r.phase = ReplicaState.Phase.ONLINE;
+        r.ackTime = System.currentTimeMillis();
+        Replication.log.info("Synchronization with replica {}:{} succeeded", r.ip(), r.listeningPort);
     }
 
     // ---- cron

@@ -21,9 +21,13 @@ import io.redisha.node.persistence.KeyspaceLoader;
 import io.redisha.node.server.Client;
 import io.redisha.node.server.ServerContext;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The replica's half of replication: one connection to the master on the owner loop, the
@@ -58,6 +62,10 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
     private byte[] eofMark;
     private long bulkLen = -2; // -2: header not read yet
     private ByteBuf payload;
+    private ByteBuf held;
+    private long received;
+    private Path tmpFile;
+    private FileChannel tmpOut;
 
     ReplicaLink(Replication repl, String host, int port) {
         this.repl = repl;
@@ -69,6 +77,9 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
     boolean up() { return state == State.CONNECTED; }
     boolean syncing() { return state == State.TRANSFER; }
     boolean everSynced() { return everSynced; }
+
+    /** The db the master's stream has selected; only while the link is up. */
+    int streamDb() { return master.db.id(); }
 
     long readOffset() {
         return repl.offset + (state == State.CONNECTED && in != null ? in.readableBytes() : 0);
@@ -85,7 +96,7 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
     }
 
     void syncInfo(Info.Lines l, long now) {
-        long read = payload == null ? 0 : payload.readableBytes();
+        long read = received;
         l.add("master_sync_total_bytes", bulkLen >= 0 ? bulkLen : -1)
                 .add("master_sync_read_bytes", read)
                 .add("master_sync_left_bytes", bulkLen >= 0 ? bulkLen - read : -1)
@@ -171,6 +182,7 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
         }
         releaseTransfer();
         channel = null;
+        if (master != null) ctx.clientClosed(master);
         if (stopped) return;
         if (state == State.CONNECTED) {
             Replication.log.info("Connection with master lost.");
@@ -389,6 +401,8 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
         master = new Client(ctx.clients.nextId(), channel, ctx.keyspace.db(Math.min(db, ctx.keyspace.databases() - 1)));
         master.flags |= Client.FLAG_MASTER;
         master.authenticated = true;
+        // Listed by CLIENT LIST (flag M) and killed by CLIENT KILL TYPE master, as in Redis.
+        ctx.clients.add(master);
         state = State.CONNECTED;
         everSynced = true;
         Replication.log.info("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization or finished loading.");
@@ -411,35 +425,83 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
                 fail("Bad protocol from MASTER, the first byte is not '$' (we received '" + header + "')");
                 return false;
             }
-            if (header.startsWith("$EOF:")) {
-                eofMark = header.substring(5).getBytes(StandardCharsets.US_ASCII);
-                bulkLen = -1;
-                Replication.log.info("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
-            } else {
-                bulkLen = Long.parseLong(header.substring(1));
-                Replication.log.info("MASTER <-> REPLICA sync: receiving {} bytes from master to disk", bulkLen);
-            }
-            payload = Unpooled.buffer(bulkLen > 0 ? (int) Math.min(bulkLen, 1 << 26) : 1 << 16);
+            startTransfer(header);
             return true;
         }
         if (eofMark == null) {
-            int n = (int) Math.min(in.readableBytes(), bulkLen - payload.readableBytes());
-            payload.writeBytes(in, n);
-            if (payload.readableBytes() < bulkLen) return false;
+            int n = (int) Math.min(in.readableBytes(), bulkLen - received);
+            store(in, n);
+            if (received < bulkLen) return false;
         } else {
-            payload.writeBytes(in);
-            int len = payload.readableBytes();
-            if (len < eofMark.length) return false;
-            byte[] tail = new byte[eofMark.length];
-            payload.getBytes(payload.writerIndex() - eofMark.length, tail);
-            if (!Arrays.equals(tail, eofMark)) return false;
-            payload.writerIndex(payload.writerIndex() - eofMark.length);
+            // The last bytes read may be the start of the mark: they wait in "held" until known.
+            int copied = in.readableBytes();
+            held.writeBytes(in);
+            int at = indexOf(held, held.readerIndex(), eofMark);
+            if (at < 0) {
+                store(held, Math.max(0, held.readableBytes() - eofMark.length));
+                held.discardReadBytes();
+                return false;
+            }
+            store(held, at - held.readerIndex());
+            // Whatever followed the mark is already the stream: it goes back to the input.
+            int after = held.writerIndex() - (at + eofMark.length);
+            in.readerIndex(in.readerIndex() - Math.min(after, copied));
         }
         load();
         return true;
     }
 
+    /**
+     * repl-diskless-load: "disabled" writes the payload to a temp file in dir (then the dump
+     * file) and loads it from there; "swapdb", and "on-empty-db" while the dataset is empty,
+     * load it from memory as it came from the socket.
+     */
+    private void startTransfer(String header) throws IOException {
+        String mode = ctx.config.get("repl-diskless-load");
+        boolean toDisk = mode.equals("disabled") || (mode.equals("on-empty-db") && ctx.keyspace.totalKeys() > 0);
+        String target = toDisk ? "disk" : "parser";
+        received = 0;
+        if (header.startsWith("$EOF:")) {
+            eofMark = header.substring(5).getBytes(StandardCharsets.US_ASCII);
+            bulkLen = -1;
+            held = Unpooled.buffer(256);
+            Replication.log.info("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to {}", target);
+        } else {
+            bulkLen = Long.parseLong(header.substring(1));
+            Replication.log.info("MASTER <-> REPLICA sync: receiving {} bytes from master to {}", bulkLen, target);
+        }
+        if (toDisk) {
+            Path dir = Path.of(ctx.config.get("dir"));
+            tmpFile = dir.resolve("temp-" + System.currentTimeMillis() / 1000 + "." + ProcessHandle.current().pid() + ".rdb");
+            tmpOut = FileChannel.open(tmpFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        } else {
+            payload = Unpooled.buffer(bulkLen > 0 ? (int) Math.min(bulkLen, 1 << 26) : 1 << 16);
+        }
+    }
+
+    /** Moves {@code n} bytes of the transfer from {@code src} to the temp file or the memory buffer. */
+    private void store(ByteBuf src, int n) throws IOException {
+        if (n <= 0) return;
+        if (tmpOut != null) {
+            int left = n;
+            while (left > 0) left -= src.readBytes(tmpOut, left);
+        } else {
+            payload.writeBytes(src, n);
+        }
+        received += n;
+    }
+
     private void load() throws IOException {
+        Path file = null;
+        if (tmpOut != null) {
+            tmpOut.force(true);
+            tmpOut.close();
+            tmpOut = null;
+            // As Redis: the master's snapshot becomes this node's dump file, then it is loaded.
+            file = Path.of(ctx.config.get("dir")).resolve(ctx.config.get("dbfilename"));
+            Files.move(tmpFile, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            tmpFile = null;
+        }
         Replication.log.info("MASTER <-> REPLICA sync: Flushing old data");
         Keyspace ks = ctx.keyspace;
         for (int i = 0; i < ks.databases(); i++) ks.db(i).flush();
@@ -447,11 +509,19 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
         // A replica keeps keys that are already expired: the master's DEL removes them.
         KeyspaceLoader sink = new KeyspaceLoader(ks, "the master's RDB", false);
         Replication.log.info("MASTER <-> REPLICA sync: Loading DB in memory");
-        try (ByteBufInputStream s = new ByteBufInputStream(payload)) {
-            RdbReader.forKeyspace().verifyChecksum(ctx.config.getBool("rdbchecksum")).read(s, sink);
+        RdbReader reader = RdbReader.forKeyspace().verifyChecksum(ctx.config.getBool("rdbchecksum"));
+        try {
+            if (file != null) {
+                reader.read(file, sink);
+            } else {
+                try (ByteBufInputStream s = new ByteBufInputStream(payload)) {
+                    reader.read(s, sink);
+                }
+            }
         } catch (IOException | RuntimeException e) {
             for (int i = 0; i < ks.databases(); i++) ks.db(i).flush();
-            throw new IOException("Failed trying to load the MASTER synchronization DB from socket: " + e.getMessage(), e);
+            throw new IOException("Failed trying to load the MASTER synchronization DB from "
+                    + (file != null ? "disk" : "socket") + ": " + e.getMessage(), e);
         } finally {
             releaseTransfer();
         }
@@ -467,12 +537,45 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
         online(sink.streamDb() < 0 ? 0 : sink.streamDb());
     }
 
+    private static int indexOf(ByteBuf buf, int from, byte[] mark) {
+        int last = buf.writerIndex() - mark.length;
+        outer:
+        for (int i = from; i <= last; i++) {
+            for (int j = 0; j < mark.length; j++) {
+                if (buf.getByte(i + j) != mark[j]) continue outer;
+            }
+            return i;
+        }
+        return -1;
+    }
+
     private void releaseTransfer() {
         if (payload != null) {
             payload.release();
             payload = null;
         }
+        if (held != null) {
+            held.release();
+            held = null;
+        }
+        if (tmpOut != null) {
+            try {
+                tmpOut.close();
+            } catch (IOException ignored) {
+                // the file goes anyway
+            }
+            tmpOut = null;
+        }
+        if (tmpFile != null) {
+            try {
+                Files.deleteIfExists(tmpFile);
+            } catch (IOException ignored) {
+                // a stale temp file is harmless
+            }
+            tmpFile = null;
+        }
         bulkLen = -2;
+        received = 0;
     }
 
     // ---- the stream
@@ -490,9 +593,14 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
                 sendAck();
             } else {
                 repl.applyingMaster = true;
+                // The master's commands see keys whose time passed as alive and keep past
+                // expiry times, as Redis's master client does: its DEL removes them.
+                boolean wasLoading = ctx.keyspace.loading();
+                ctx.keyspace.loading(true);
                 try {
                     ctx.dispatcher.process(master, argv);
                 } finally {
+                    ctx.keyspace.loading(wasLoading);
                     repl.applyingMaster = false;
                 }
                 ByteBuf discarded = master.reply().take();

@@ -34,6 +34,8 @@ final class ReplicaState {
     long ackTime = System.currentTimeMillis();
     /** The stream produced while this replica's snapshot is on its way. */
     ByteArrayOutputStream pending;
+    /** The snapshot went out with an EOF mark: the stream waits for the replica's first ACK. */
+    boolean rdbSent;
 
     ReplicaState(Client client) {
         this.client = client;

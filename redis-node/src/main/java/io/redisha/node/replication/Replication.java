@@ -8,6 +8,7 @@ import io.redisha.node.command.CommandTable;
 import io.redisha.node.command.RedisError;
 import io.redisha.node.config.NodeConfig;
 import io.redisha.node.control.Info;
+import io.redisha.node.persistence.ReplicationInfo;
 import io.redisha.node.server.Client;
 import io.redisha.node.server.Reply;
 import io.redisha.node.server.ServerContext;
@@ -49,6 +50,8 @@ public final class Replication {
     int masterDb;
     /** True while a command of our master runs: it reaches replicas as the master's bytes, not re-encoded. */
     boolean applyingMaster;
+    /** Set at shutdown: the stream ends here. */
+    private boolean frozen;
 
     private volatile boolean readOnly = true;
     private volatile boolean serveStale = true;
@@ -82,6 +85,8 @@ public final class Replication {
         t.add("failover", -1, ADMIN | NOSCRIPT | STALE, failover::command);
         ctx.dispatcher.hold(failover::hold);
         ctx.onClientClosed(failover::clientClosed);
+        Digest.register(t, ctx.keyspace);
+        master.limits = new OutputLimits(ctx);
 
         NodeConfig cfg = ctx.config;
         Runnable refresh = () -> {
@@ -110,16 +115,51 @@ public final class Replication {
         ctx.dispatcher.addWriteListener((db, argv) -> {
             if (link == null && !applyingMaster) master.feedCommand(db, argv);
         });
-        byte[] del = "DEL".getBytes(StandardCharsets.US_ASCII);
-        ctx.keyspace.addListener((db, key) -> ctx.dispatcher.emit(db.id(), new byte[][] {del, key}));
+        // Expired and evicted keys reach the stream as DEL through Persistence's keyspace listener.
         ctx.onClientClosed(master::clientClosed);
         ctx.info.section("Replication", true, this::info);
     }
 
-    /** After start-up: follows the master named by "replicaof" in the config, if any. */
+    /**
+     * After start-up: continues the replication history the loaded dump names, if any, and
+     * follows the master named by "replicaof" in the config.
+     */
     public void start() {
         String[] hp = ctx.config.get("replicaof").split(" ");
-        if (hp.length == 2) setMaster(hp[0], Integer.parseInt(hp[1]), false);
+        ReplicationInfo saved = ctx.persistence.rdb().loadedReplication();
+        if (hp.length == 2) {
+            if (saved != null) {
+                // Our dump is the master's history up to this offset: our first PSYNC continues it.
+                replid = saved.id();
+                offset = saved.offset();
+                canPsync = true;
+                masterDb = saved.streamDb();
+                log.info("Using the replication ID/offset from the RDB file: {}:{}", replid, offset);
+            }
+            setMaster(hp[0], Integer.parseInt(hp[1]), false);
+        } else if (saved != null) {
+            // A master restarted from its dump: its replicas may continue the old history,
+            // which this node now knows as its secondary id, as Redis does.
+            replid2 = saved.id();
+            secondOffset = saved.offset() + 1;
+            offset = saved.offset();
+            createBacklog();
+            log.info("Restored the replication history {} up to offset {} from the RDB file", replid2, offset);
+        }
+    }
+
+    /**
+     * What a dump taken now must record of the replication history (owner thread), as Redis's
+     * rdbPopulateSaveInfo: a master with a backlog, a replica with a master or a cached one.
+     */
+    public ReplicationInfo saveInfo() {
+        if (link == null) {
+            if (backlog == null) return null;
+            return new ReplicationInfo(master.streamDb < 0 ? 0 : master.streamDb, replid, offset);
+        }
+        if (link.up()) return new ReplicationInfo(link.streamDb(), replid, offset);
+        if (canPsync) return new ReplicationInfo(masterDb, replid, offset);
+        return null;
     }
 
     public boolean isReplica() {
@@ -128,8 +168,20 @@ public final class Replication {
 
     // ---- the stream
 
+    /**
+     * The node is about to exit (its final dump, if any, is written): the stream stops where
+     * the dump says it is, so a replica's offset never runs past what a restarted master (or
+     * this replica itself) will know, and the replicas get what was already produced.
+     */
+    public void prepareForShutdown() {
+        frozen = true;
+        if (link != null) link.stop();
+        master.flushReplicas();
+    }
+
     /** Appends bytes to the stream: offset, backlog, and every replica. */
     void feed(byte[] bytes) {
+        if (frozen) return;
         offset += bytes.length;
         if (backlog != null) backlog.add(bytes, 0, bytes.length);
         master.send(bytes);
@@ -217,6 +269,7 @@ public final class Replication {
         long now = System.currentTimeMillis();
         master.cron(now);
         failover.check();
+        master.limits.cron(now);
         if (now - lastSecond < 1000) return;
         lastSecond = now;
         if (link != null) link.cronSecond(now);

@@ -129,6 +129,18 @@ public final class Client {
         }
     }
 
+    /** Since when the output has been over its class's soft limit (0: it is not). */
+    public long obufSoftLimitSince;
+
+    /** Output held outside the reply buffer and the socket (a replica's stream during its sync). */
+    public long heldOutput;
+
+    /** Bytes of output handed over but not yet written to the socket (CLIENT LIST omem, output buffer limits). */
+    public long outputBytes() {
+        io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return heldOutput + (out == null ? 0 : out.totalPendingWriteBytes());
+    }
+
     public String address() {
         return format(channel.remoteAddress());
     }
