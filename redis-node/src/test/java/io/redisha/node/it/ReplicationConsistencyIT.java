@@ -1,5 +1,6 @@
 package io.redisha.node.it;
 
+import io.redisha.testkit.NodeProcess;
 import static io.redisha.node.it.ReplicationIT.awaitLinkUp;
 import static io.redisha.node.it.ReplicationIT.client;
 import static io.redisha.node.it.ReplicationIT.info;

@@ -1,5 +1,7 @@
 package io.redisha.node.it;
 
+import io.redisha.testkit.RealRedis;
+import io.redisha.testkit.NodeProcess;
 import static io.redisha.node.it.ReplicationIT.awaitLinkUp;
 import static io.redisha.node.it.ReplicationIT.client;
 import static org.assertj.core.api.Assertions.assertThat;
