@@ -101,6 +101,12 @@ final class InteropLab implements AutoCloseable {
         return new Jedis(addr.substring(0, c), Integer.parseInt(addr.substring(c + 1)), 5000);
     }
 
+    String jedisGet(String addr, String key) {
+        try (Jedis j = jedis(addr)) {
+            return j.get(key);
+        }
+    }
+
     Map<String, String> replication(String addr) {
         try (Jedis j = jedis(addr)) {
             return Lab.info(j, "replication");
