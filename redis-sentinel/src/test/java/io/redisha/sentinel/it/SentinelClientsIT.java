@@ -6,9 +6,13 @@ import static io.redisha.sentinel.it.Lab.HOSTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.masterreplica.MasterReplica;
+import io.lettuce.core.masterreplica.StatefulRedisMasterReplicaConnection;
 import io.redisha.testkit.NodeProcess;
 import io.redisha.testkit.SentinelProcess;
 import java.time.Duration;
@@ -46,6 +50,7 @@ class SentinelClientsIT {
     JedisSentinelPool jedisPool;
     RedisClient lettuce;
     StatefulRedisConnection<String, String> lettuceConn;
+    StatefulRedisMasterReplicaConnection<String, String> lettuceReplicas;
     LettuceConnectionFactory springFactory;
     StringRedisTemplate spring;
     String oldMaster;
@@ -78,6 +83,7 @@ class SentinelClientsIT {
         try {
             if (jedisPool != null) jedisPool.close();
             if (lettuceConn != null) lettuceConn.close();
+            if (lettuceReplicas != null) lettuceReplicas.close();
             if (lettuce != null) lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             if (springFactory != null) springFactory.destroy();
         } finally {
@@ -109,6 +115,13 @@ class SentinelClientsIT {
         lettuceConn = lettuce.connect();
         lettuceConn.sync().set("lettuce:before", "1");
         assertThat(lab.jedisGet(oldMaster, "lettuce:before")).isEqualTo("1");
+        // Master/replica through the sentinels: the topology comes from SENTINEL MASTER and
+        // SENTINEL REPLICAS, and is refreshed from the sentinels' events.
+        lettuceReplicas = MasterReplica.connect(lettuce, StringCodec.UTF8, uri);
+        lettuceReplicas.setReadFrom(ReadFrom.REPLICA);
+        lettuceReplicas.sync().set("replicas:before", "1");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(lettuceReplicas.sync().get("replicas:before")).isEqualTo("1"));
     }
 
     @Test
@@ -159,6 +172,14 @@ class SentinelClientsIT {
                 assertThat(lettuceConn.sync().set("lettuce:after", "2")).isEqualTo("OK"));
         assertThat(lettuceConn.sync().get("lettuce:before")).isEqualTo("1");
         assertThat(lab.jedisGet(newMaster, "lettuce:after")).isEqualTo("2");
+
+        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().untilAsserted(() ->
+                assertThat(lettuceReplicas.sync().set("replicas:after", "2")).isEqualTo("OK"));
+        assertThat(lab.jedisGet(newMaster, "replicas:after")).isEqualTo("2");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(lettuceReplicas.sync().get("replicas:before")).isEqualTo("1");
+            assertThat(lettuceReplicas.sync().get("replicas:after")).isEqualTo("2");
+        });
     }
 
     @Test
