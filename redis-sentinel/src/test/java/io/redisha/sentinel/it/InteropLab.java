@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Supplier;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -50,6 +53,24 @@ final class InteropLab implements AutoCloseable {
     <T extends AutoCloseable> T track(T c) {
         started.push(c);
         return c;
+    }
+
+    /**
+     * Starts side by side like {@link Lab#parallel}, but waits for every start to end before
+     * failing, so that nothing is still starting (and escaping {@link #close()}) after a failure.
+     */
+    @SafeVarargs
+    static <T> List<T> parallel(Supplier<T>... starts) {
+        List<CompletableFuture<T>> fs = new ArrayList<>();
+        for (Supplier<T> s : starts) fs.add(CompletableFuture.supplyAsync(s));
+        try {
+            CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        List<T> out = new ArrayList<>();
+        for (CompletableFuture<T> f : fs) out.add(f.join());
+        return out;
     }
 
     /** Our node on host:nodePort, as a replica of .128 unless it is .128. */

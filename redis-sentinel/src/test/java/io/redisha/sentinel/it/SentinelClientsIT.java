@@ -59,9 +59,9 @@ class SentinelClientsIT {
     @BeforeAll
     void lab() {
         try {
-            nodes.addAll(Lab.parallel(
+            nodes.addAll(InteropLab.parallel(
                     () -> lab.ourNode(HOSTS[0]), () -> lab.ourNode(HOSTS[1]), () -> lab.ourNode(HOSTS[2])));
-            sentinels.addAll(Lab.parallel(
+            sentinels.addAll(InteropLab.parallel(
                     () -> lab.ourSentinel(HOSTS[0]), () -> lab.ourSentinel(HOSTS[1]), () -> lab.ourSentinel(HOSTS[2])));
             oldMaster = lab.addr(HOSTS[0]);
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {

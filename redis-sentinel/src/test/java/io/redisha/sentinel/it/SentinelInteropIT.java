@@ -28,7 +28,7 @@ class SentinelInteropIT {
         try (InteropLab lab = new InteropLab()) {
             Map<String, AutoCloseable> nodes = new HashMap<>();
             for (String h : HOSTS) nodes.put(lab.addr(h), lab.realNode(h));
-            List<SentinelProcess> sentinels = Lab.parallel(
+            List<SentinelProcess> sentinels = InteropLab.parallel(
                     () -> lab.ourSentinel(HOSTS[0]), () -> lab.ourSentinel(HOSTS[1]), () -> lab.ourSentinel(HOSTS[2]));
             failOverAndRejoin(lab, sentinels, nodes, lab.addr(HOSTS[0]), true, true);
         }
@@ -49,7 +49,7 @@ class SentinelInteropIT {
         try (InteropLab lab = new InteropLab()) {
             Map<String, AutoCloseable> nodes = ourNodes(lab);
             SentinelProcess real = lab.realSentinel(HOSTS[2]);
-            List<SentinelProcess> ours = Lab.parallel(() -> lab.ourSentinel(HOSTS[0]), () -> lab.ourSentinel(HOSTS[1]));
+            List<SentinelProcess> ours = InteropLab.parallel(() -> lab.ourSentinel(HOSTS[0]), () -> lab.ourSentinel(HOSTS[1]));
             List<SentinelProcess> sentinels = List.of(ours.get(0), ours.get(1), real);
 
             // Round one as configured: our sentinels ask their peers the moment they see the
@@ -66,7 +66,9 @@ class SentinelInteropIT {
             assertThat(count(real.output(), "+elected-leader")).as("real sentinel led round two").isEqualTo(realLedFirst + 1);
             assertThat(realLedFirst + oursLedFirst).isEqualTo(1);
             for (SentinelProcess s : ours) {
-                assertThat(s.output()).as("sentinel " + s.host()).containsPattern("# \\+vote-for-leader " + myid(real) + " \\d+");
+                assertThat(s.output()).as("sentinel " + s.host())
+                        .containsPattern("# \\+vote-for-leader " + myid(real) + " \\d+")
+                        .contains("# +config-update-from sentinel " + myid(real) + " " + real.host() + " " + real.port() + " @ " + MASTER + " ");
             }
 
             for (SentinelProcess s : sentinels) {
@@ -80,7 +82,7 @@ class SentinelInteropIT {
 
     private static Map<String, AutoCloseable> ourNodes(InteropLab lab) {
         Map<String, AutoCloseable> nodes = new HashMap<>();
-        List<AutoCloseable> started = Lab.parallel(
+        List<AutoCloseable> started = InteropLab.parallel(
                 () -> lab.ourNode(HOSTS[0]), () -> lab.ourNode(HOSTS[1]), () -> lab.ourNode(HOSTS[2]));
         for (int i = 0; i < HOSTS.length; i++) nodes.put(lab.addr(HOSTS[i]), started.get(i));
         return nodes;
