@@ -73,29 +73,37 @@ final class InteropLab implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Full syncs start at once instead of after Redis's default 5 s wait for more replicas: the
+     * labs sync often (start, failover, rejoin) and nothing here depends on that wait.
+     */
+    static final String NO_SYNC_DELAY = "repl-diskless-sync-delay 0\n";
+
     /** Our node on host:nodePort, as a replica of .128 unless it is .128. */
     NodeProcess ourNode(String host) {
         String conf = host.equals(HOSTS[0]) ? "" : "replicaof " + HOSTS[0] + " " + nodePort + "\n";
-        return track(Lab.node(host, nodePort, conf));
+        return track(Lab.node(host, nodePort, NO_SYNC_DELAY + conf));
     }
 
     /** Our node again on host:nodePort, as a fresh master (a rebooted old master). */
     NodeProcess ourMaster(String host) {
-        return track(Lab.node(host, nodePort, ""));
+        return track(Lab.node(host, nodePort, NO_SYNC_DELAY));
     }
 
     RealRedis realNode(String host) {
-        try {
-            if (host.equals(HOSTS[0])) return track(RealRedis.startAt(host, nodePort));
-            return track(RealRedis.startAt(host, nodePort, "--replicaof", HOSTS[0], Integer.toString(nodePort)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        if (host.equals(HOSTS[0])) return realMaster(host);
+        return real(host, "--replicaof", HOSTS[0], Integer.toString(nodePort));
     }
 
     RealRedis realMaster(String host) {
+        return real(host);
+    }
+
+    private RealRedis real(String host, String... options) {
+        List<String> opts = new ArrayList<>(List.of("--repl-diskless-sync-delay", "0"));
+        opts.addAll(List.of(options));
         try {
-            return track(RealRedis.startAt(host, nodePort));
+            return track(RealRedis.startAt(host, nodePort, opts.toArray(String[]::new)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
