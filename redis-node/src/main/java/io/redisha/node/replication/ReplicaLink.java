@@ -21,6 +21,7 @@ import io.redisha.node.persistence.KeyspaceLoader;
 import io.redisha.node.server.Client;
 import io.redisha.node.server.ServerContext;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,8 +121,10 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
         ChannelFuture f = local == null ? b.connect(host, port) : b.connect(new InetSocketAddress(host, port), local);
         f.addListener((ChannelFuture cf) -> {
             if (cf.isSuccess()) return;
-            if (local != null && !stopped) {
+            if (local != null && !stopped && !(cf.cause() instanceof ConnectException)) {
                 // As Redis's best-effort bind: a source address that cannot be used is dropped.
+                // Only a failed bind: a master not listening yet must not make this replica
+                // connect (and be listed by the master and its sentinels) from 127.0.0.1.
                 b.connect(host, port).addListener((ChannelFuture again) -> {
                     if (!again.isSuccess()) connectFailed(again.cause());
                 });
