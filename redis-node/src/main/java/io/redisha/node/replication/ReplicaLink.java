@@ -22,12 +22,12 @@ import io.redisha.node.server.Client;
 import io.redisha.node.server.ServerContext;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
