@@ -44,4 +44,23 @@ public final class Link {
         if (c != null) c.close();
         if (p != null) p.close();
     }
+
+    /**
+     * Drops the command connection only; the other one stays, as in Redis: a failover's CLIENT
+     * KILL TYPE pubsub ends our hello subscription, and that must not lose the INFO reply
+     * (role:master) already on its way on the command connection.
+     */
+    void closeCmd() {
+        RespClient c = cmd;
+        cmd = null;
+        disconnected = true;
+        if (c != null) c.close();
+    }
+
+    void closePubsub() {
+        RespClient p = pubsub;
+        pubsub = null;
+        disconnected = true;
+        if (p != null) p.close();
+    }
 }
