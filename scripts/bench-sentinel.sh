@@ -64,7 +64,6 @@ stats() {  # values -> "median min max"
     m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
     printf "%.3f %.3f %.3f\n", m, v[1], v[n] }'
 }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1000 }'; }
 
 EVENTS="+sdown +odown +try-failover +elected-leader +promoted-slave +switch-master"
 

@@ -132,29 +132,37 @@ field() { awk -F: -v f="$1" '$1 == f { print $2 }'; }
 # down flag and knows the two other sentinels.
 healthy() {
   local m mi i info flags
+  why="the sentinels do not agree on a master"
   m=$(agreed_master)
   [ -n "$m" ] || return 1
   mi=$(node_index "$m")
   [ "$mi" -ge 0 ] || return 1
   info=$(ncli "$mi" info replication)
+  why="$m: role $(field role <<<"$info"), connected_slaves $(field connected_slaves <<<"$info")"
   [ "$(field role <<<"$info")" = master ] || return 1
   [ "$(field connected_slaves <<<"$info")" = 2 ] || return 1
   for i in 0 1 2; do
     [ "$i" = "$mi" ] && continue
     info=$(ncli "$i" info replication)
+    why="$(addr "$i"): role $(field role <<<"$info") of $(field master_host <<<"$info") link $(field master_link_status <<<"$info")"
     [ "$(field role <<<"$info")" = slave ] || return 1
     [ "$(field master_host <<<"$info")" = "${HOSTS[$mi]}" ] || return 1
     [ "$(field master_link_status <<<"$info")" = up ] || return 1
   done
   for i in 0 1 2; do
+    why="sentinel $i in TILT"
     # A sentinel in TILT judges nothing: a lab is not ready until none is.
     [ "$(scli "$i" info sentinel | field sentinel_tilt)" = 0 ] || return 1
     flags=$(scli "$i" sentinel master "$NAME" | awk 'p { print; exit } $0 == "flags" { p = 1 }')
+    why="sentinel $i: master flags $flags"
     [ "$flags" = master ] || return 1
+    why="sentinel $i: not 2 other sentinels"
     [ "$(scli "$i" sentinel master "$NAME" | awk 'p { print; exit } $0 == "num-other-sentinels" { p = 1 }')" = 2 ] || return 1
     flags=$(scli "$i" sentinel replicas "$NAME" | awk 'p { print; p = 0 } $0 == "flags" { p = 1 }' | sort | uniq -c | awk '{ printf "%s:%s ", $2, $1 }')
+    why="sentinel $i: replica flags $flags"
     [ "$flags" = "slave:2 " ] || return 1
   done
+  why=""
   return 0
 }
 
@@ -165,6 +173,7 @@ wait_healthy() {
     healthy && return 0
     sleep 0.5
   done
+  log "not healthy: $why"
   return 1
 }
 
@@ -192,3 +201,4 @@ compile_probe() {
   javac -d "$tmp/probe" "$root/scripts/lib/SentinelProbe.java" || die "javac failed on SentinelProbe.java"
 }
 probe() { java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m -cp "$tmp/probe" SentinelProbe "$@"; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1000 }'; }

@@ -3,6 +3,7 @@ package io.redisha.node.replication;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -23,7 +24,6 @@ import io.redisha.node.server.ServerContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The replica's half of replication: one connection to the master on the owner loop, the
@@ -427,13 +427,20 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
             payload.writeBytes(in, n);
             if (payload.readableBytes() < bulkLen) return false;
         } else {
+            // The master may send the write stream right behind the mark, in the same read: look
+            // for the mark in what just arrived (and the bytes before it that could start it),
+            // and hand what follows it back to the stream.
+            int before = payload.writerIndex();
+            int got = in.readableBytes();
             payload.writeBytes(in);
-            int len = payload.readableBytes();
-            if (len < eofMark.length) return false;
-            byte[] tail = new byte[eofMark.length];
-            payload.getBytes(payload.writerIndex() - eofMark.length, tail);
-            if (!Arrays.equals(tail, eofMark)) return false;
-            payload.writerIndex(payload.writerIndex() - eofMark.length);
+            int from = Math.max(payload.readerIndex(), before - eofMark.length + 1);
+            int at = ByteBufUtil.indexOf(Unpooled.wrappedBuffer(eofMark), payload.slice(from, payload.writerIndex() - from));
+            if (at < 0) return false;
+            int end = from + at + eofMark.length;
+            int excess = payload.writerIndex() - end;
+            if (excess > got) throw new IOException("EOF mark found before the bytes just read");
+            in.readerIndex(in.readerIndex() - excess);
+            payload.writerIndex(from + at);
         }
         load();
         return true;
