@@ -83,9 +83,10 @@ for k in $(seq 1 "$KILLS"); do
     sleep 0.1
   done
   [ -n "$t_end" ] || die "kill $k: no failover within 120 s"
+  # From here the restarted node may take writes as the master its own file says it is.
+  t_restart=$(now_ms)
   start_node "$mi"
   wait_node "$mi"
-  t_restart=$(now_ms)
   wait_healthy 180 || die "kill $k: not healthy 180 s after the failover"
   t_healthy=$(now_ms)
   WINDOWS+=("$t_kill $t_end $t_restart $t_healthy")
