@@ -57,6 +57,16 @@ public final class Link {
         if (c != null) c.close();
     }
 
+    /**
+     * The command connection dropped by itself: down-after counts from now, as in Redis, whose
+     * reconnection sends a PING at once that nobody answers. Counting from the last PONG instead
+     * would judge an instance down up to a ping period early.
+     */
+    void lost() {
+        if (actPingTime == 0) actPingTime = System.currentTimeMillis();
+        closeCmd();
+    }
+
     void closePubsub() {
         RespClient p = pubsub;
         pubsub = null;

@@ -239,7 +239,7 @@ public final class Monitor {
         l.cmd = c;
         l.ccConnTime = System.currentTimeMillis();
         c.onClose(() -> s.loop.execute(() -> {
-            if (l.cmd == c) l.closeCmd();
+            if (l.cmd == c) l.lost();
         }));
         auth(ri, c);
         c.send(ri.command("CLIENT"), "SETNAME", "sentinel-" + s.myid.substring(0, 8) + "-cmd");
