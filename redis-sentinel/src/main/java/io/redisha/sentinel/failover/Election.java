@@ -67,7 +67,10 @@ public final class Election {
             }
             if (!m.is(Instance.S_DOWN)) continue;
             if (x.link.disconnected || x.link.cmd == null) continue;
-            if (!forced && elapsed < s.timers.askPeriod) continue;
+            // Until the quorum agrees, ask every 100 ms: a peer turns SDOWN up to a ping period
+            // after us, and ODOWN should follow at once rather than on the next ask period.
+            long period = m.is(Instance.O_DOWN) ? s.timers.askPeriod : Math.min(s.timers.askPeriod, 100);
+            if (!forced && elapsed < period) continue;
             // A plain question waits for the previous answer; a candidate's request never does.
             if (x.askPending && !forced) continue;
             x.askPending = true;

@@ -141,7 +141,7 @@ public final class Failover {
     private void selectSlave(Instance m) {
         List<String> why = new ArrayList<>();
         List<Instance> ok = ReplicaSelector.candidates(m, s.timers, why);
-        ok.sort(ReplicaSelector.ORDER);
+        ok.sort(ReplicaSelector.order(m));
         if (ok.isEmpty()) {
             s.events.warn("-failover-abort-no-good-slave", m, null);
             abort(m, "no good replica" + (why.isEmpty() ? " (none known)" : ": " + String.join("; ", why)));

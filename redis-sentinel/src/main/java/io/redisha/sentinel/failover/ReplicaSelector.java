@@ -10,9 +10,29 @@ import java.util.List;
  * Which replica to promote, as Redis chooses: only replicas that are up, recently heard from,
  * not priority 0 and not disconnected from the old master for too long; then the lowest
  * replica-priority, the greatest replication offset, and the smallest runid.
+ *
+ * <p>Beyond Redis, a replica that already says role:master and that another replica follows goes
+ * first: someone else promoted it (another group of sentinels watching the same master under
+ * another name, or an operator), and promoting a second one would leave two masters. A restarted
+ * node that merely came back as an empty master has no follower and gets no preference.
  */
 public final class ReplicaSelector {
     private ReplicaSelector() {}
+
+    static Comparator<Instance> order(Instance master) {
+        return Comparator.comparingInt((Instance r) -> promotedElsewhere(master, r) ? 0 : 1).thenComparing(ORDER);
+    }
+
+    static boolean promotedElsewhere(Instance master, Instance r) {
+        if (r.roleReported != Instance.Type.MASTER) return false;
+        for (Instance x : master.replicas.values()) {
+            if (x != r && x.roleReported == Instance.Type.REPLICA && x.slaveMasterPort == r.port
+                    && r.host.equalsIgnoreCase(x.slaveMasterHost)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     static final Comparator<Instance> ORDER = Comparator
             .comparingInt((Instance r) -> r.slavePriority)
@@ -21,7 +41,7 @@ public final class ReplicaSelector {
 
     public static Instance select(Instance master, Timers t) {
         List<Instance> ok = candidates(master, t, new ArrayList<>());
-        ok.sort(ORDER);
+        ok.sort(order(master));
         return ok.isEmpty() ? null : ok.get(0);
     }
 

@@ -44,4 +44,33 @@ public final class Link {
         if (c != null) c.close();
         if (p != null) p.close();
     }
+
+    /**
+     * Drops the command connection only; the other one stays, as in Redis: a failover's CLIENT
+     * KILL TYPE pubsub ends our hello subscription, and that must not lose the INFO reply
+     * (role:master) already on its way on the command connection.
+     */
+    void closeCmd() {
+        RespClient c = cmd;
+        cmd = null;
+        disconnected = true;
+        if (c != null) c.close();
+    }
+
+    /**
+     * The command connection dropped by itself: down-after counts from now, as in Redis, whose
+     * reconnection sends a PING at once that nobody answers. Counting from the last PONG instead
+     * would judge an instance down up to a ping period early.
+     */
+    void lost() {
+        if (actPingTime == 0) actPingTime = System.currentTimeMillis();
+        closeCmd();
+    }
+
+    void closePubsub() {
+        RespClient p = pubsub;
+        pubsub = null;
+        disconnected = true;
+        if (p != null) p.close();
+    }
 }

@@ -191,6 +191,7 @@ public final class Monitor {
 
     // ---- links
 
+    /** Connects whichever of the two connections is missing (both at first, one after a kill). */
     private void reconnect(Instance ri) {
         Link l = ri.link;
         if (!l.disconnected || l.connecting || ri.port == 0) return;
@@ -200,17 +201,21 @@ public final class Monitor {
         l.connecting = true;
         boolean wantPubsub = ri.type != Instance.Type.SENTINEL;
         InetSocketAddress local = sourceAddress();
-        CompletableFuture<RespClient> cc = RespClient.connect(s.loop, ri.host, ri.port, local, 1000);
-        CompletableFuture<RespClient> pc = wantPubsub ? RespClient.connect(s.loop, ri.host, ri.port, local, 1000)
+        CompletableFuture<RespClient> cc = l.cmd == null ? RespClient.connect(s.loop, ri.host, ri.port, local, 1000)
                 : CompletableFuture.completedFuture(null);
+        CompletableFuture<RespClient> pc = wantPubsub && l.pubsub == null
+                ? RespClient.connect(s.loop, ri.host, ri.port, local, 1000) : CompletableFuture.completedFuture(null);
         cc.whenComplete((c, e1) -> pc.whenComplete((p, e2) -> s.loop.execute(() -> {
-            if (e1 != null || e2 != null || !l.connecting) {
+            if (!l.connecting) {
+                // The link was closed or reset meanwhile.
                 if (c != null) c.close();
                 if (p != null) p.close();
-                l.connecting = false;
                 return;
             }
-            linkUp(ri, c, p);
+            l.connecting = false;
+            if (c != null) cmdUp(ri, c);
+            if (p != null) pubsubUp(ri, p);
+            l.disconnected = l.cmd == null || (wantPubsub && l.pubsub == null);
         })));
     }
 
@@ -229,38 +234,37 @@ public final class Monitor {
         return new InetSocketAddress(a, 0);
     }
 
-    private void linkUp(Instance ri, RespClient c, RespClient p) {
+    private void cmdUp(Instance ri, RespClient c) {
+        Link l = ri.link;
+        l.cmd = c;
+        l.ccConnTime = System.currentTimeMillis();
+        c.onClose(() -> s.loop.execute(() -> {
+            if (l.cmd == c) l.lost();
+        }));
+        auth(ri, c);
+        c.send(ri.command("CLIENT"), "SETNAME", "sentinel-" + s.myid.substring(0, 8) + "-cmd");
+        sendPing(ri);
+    }
+
+    private void pubsubUp(Instance ri, RespClient p) {
         Link l = ri.link;
         long now = System.currentTimeMillis();
-        l.connecting = false;
-        l.cmd = c;
         l.pubsub = p;
-        l.disconnected = false;
-        l.ccConnTime = now;
         l.pcConnTime = now;
         l.pcLastActivity = now;
-        c.onClose(() -> s.loop.execute(() -> {
-            if (l.cmd == c) l.close();
+        p.onClose(() -> s.loop.execute(() -> {
+            if (l.pubsub == p) l.closePubsub();
         }));
-        String id8 = s.myid.substring(0, 8);
-        auth(ri, c);
-        c.send(ri.command("CLIENT"), "SETNAME", "sentinel-" + id8 + "-cmd");
-        sendPing(ri);
-        if (p != null) {
-            p.onClose(() -> s.loop.execute(() -> {
-                if (l.pubsub == p) l.close();
-            }));
-            auth(ri, p);
-            p.send(ri.command("CLIENT"), "SETNAME", "sentinel-" + id8 + "-pubsub");
-            p.onPush(msg -> {
-                l.pcLastActivity = System.currentTimeMillis();
-                if (msg.size() == 3 && "message".equals(RespClient.text(msg.get(0)))
-                        && HELLO_CHANNEL.equals(RespClient.text(msg.get(1)))) {
-                    processHello(RespClient.text(msg.get(2)));
-                }
-            });
-            p.send(ri.command("SUBSCRIBE"), HELLO_CHANNEL);
-        }
+        auth(ri, p);
+        p.send(ri.command("CLIENT"), "SETNAME", "sentinel-" + s.myid.substring(0, 8) + "-pubsub");
+        p.onPush(msg -> {
+            l.pcLastActivity = System.currentTimeMillis();
+            if (msg.size() == 3 && "message".equals(RespClient.text(msg.get(0)))
+                    && HELLO_CHANNEL.equals(RespClient.text(msg.get(1)))) {
+                processHello(RespClient.text(msg.get(2)));
+            }
+        });
+        p.send(ri.command("SUBSCRIBE"), HELLO_CHANNEL);
     }
 
     private void auth(Instance ri, RespClient c) {
@@ -578,11 +582,11 @@ public final class Monitor {
         // A connection that stopped answering is replaced before the instance is judged down.
         if (l.cmd != null && now - l.ccConnTime > s.timers.minLinkReconnectPeriod && l.actPingTime != 0
                 && now - l.actPingTime > ri.downAfterMs / 2 && now - l.lastPongTime > ri.downAfterMs / 2) {
-            l.close();
+            l.closeCmd();
         }
         if (l.pubsub != null && now - l.pcConnTime > s.timers.minLinkReconnectPeriod
                 && now - l.pcLastActivity > s.timers.publishPeriod * 3) {
-            l.close();
+            l.closePubsub();
         }
         if (ri.is(Instance.MASTER_REBOOT) && now - ri.masterRebootSince > ri.masterRebootDownAfterMs) {
             ri.flags &= ~Instance.MASTER_REBOOT;
@@ -595,8 +599,15 @@ public final class Monitor {
                 s.events.warn("+sdown", ri, null);
                 ri.sDownSince = now;
                 ri.flags |= Instance.S_DOWN;
-                // Ask the peers at once rather than on the next tick: the failover starts sooner.
-                if (ri.type == Instance.Type.MASTER) failover.election().askMasterState(ri, true);
+                if (ri.type == Instance.Type.MASTER) {
+                    // Ask the peers at once rather than on the next tick: the failover starts sooner.
+                    failover.election().askMasterState(ri, true);
+                    // Fresh replica offsets for the choice of replica: their INFO is otherwise up
+                    // to 10 s old, and older than 5 s rules a replica out.
+                    for (Instance r : ri.replicas.values()) {
+                        if (!infoPending(r)) sendInfo(r);
+                    }
+                }
             }
         } else if (ri.is(Instance.S_DOWN)) {
             s.events.warn("-sdown", ri, null);

@@ -46,4 +46,17 @@ class ReplicaSelectorTest {
         assertThat(why).containsExactly("10.0.0.2:6379 replica-priority 0", "10.0.0.3:6379 down", "10.0.0.4:6379 disconnected");
         assertThat(ReplicaSelector.select(m, t)).isNull();
     }
+
+    @Test
+    void aReplicaAlreadyPromotedAndFollowedGoesFirst() {
+        m.downAfterMs = 30000;
+        Instance other = replica("10.0.0.2", 10, 900, "a");
+        Instance promoted = replica("10.0.0.3", 100, 100, "b");
+        promoted.roleReported = Instance.Type.MASTER;
+        // Alone, a replica saying master may be a restarted empty node: no preference.
+        assertThat(ReplicaSelector.select(m, t)).isSameAs(other);
+        other.slaveMasterHost = "10.0.0.3";
+        other.slaveMasterPort = 6379;
+        assertThat(ReplicaSelector.select(m, t)).isSameAs(promoted);
+    }
 }
