@@ -29,6 +29,9 @@ class FailoverInteropIT {
         real = RealRedis.start("--replicaof", ours.host(), Integer.toString(ours.port()));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(realInfo("replication")).containsEntry("master_link_status", "up"));
+        // The replica says "up" before its first ACK reaches us; only then is it online here.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(info(ours, "replication").get("slave0")).contains("state=online"));
     }
 
     @AfterAll
