@@ -183,14 +183,7 @@ final class MasterSide {
     void psync(Client c, byte[][] a) {
         if ((c.flags & Client.FLAG_REPLICA) != 0) return;
         if (a.length > 3 && Args.is(a[3], "failover") && !failoverRequest(c, Args.str(a[1]))) return;
-        if (repl.failover.active()) {
-            c.reply().error("NOMASTERLINK Can't SYNC while failing over");
-            return;
-        }
-        if (repl.link != null && !repl.link.up()) {
-            c.reply().error("NOMASTERLINK Can't SYNC while not connected with my master");
-            return;
-        }
+        if (refusesSync(c)) return;
         ReplicaState r = state(c);
         String id = Args.str(a[1]);
         long off = Args.parseLongOr(a[2], -1, false);
@@ -198,16 +191,22 @@ final class MasterSide {
         fullSync(r);
     }
 
-    void sync(Client c, byte[][] a) {
-        if ((c.flags & Client.FLAG_REPLICA) != 0) return;
+    /** PSYNC and SYNC both wait while this node cannot serve a consistent stream. */
+    private boolean refusesSync(Client c) {
         if (repl.failover.active()) {
             c.reply().error("NOMASTERLINK Can't SYNC while failing over");
-            return;
+            return true;
         }
         if (repl.link != null && !repl.link.up()) {
             c.reply().error("NOMASTERLINK Can't SYNC while not connected with my master");
-            return;
+            return true;
         }
+        return false;
+    }
+
+    void sync(Client c, byte[][] a) {
+        if ((c.flags & Client.FLAG_REPLICA) != 0) return;
+        if (refusesSync(c)) return;
         ReplicaState r = state(c);
         r.oldSync = true;
         fullSync(r);
