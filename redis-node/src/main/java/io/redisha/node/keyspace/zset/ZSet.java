@@ -6,8 +6,9 @@ import java.util.Arrays;
 
 /**
  * A sorted set ordered by (score, member bytes unsigned). Small sets are two sorted parallel
- * arrays ("listpack"); past 128 members or a member over 64 bytes they become a skiplist with
- * spans plus a member-to-node dict ("skiplist"), as Redis does. Ranks are 0-based here.
+ * arrays ("listpack"); past 128 members or a member over 64 bytes they become an order-statistic
+ * B+tree plus a member-to-score dict. Redis uses a skiplist there, and OBJECT ENCODING keeps
+ * its name "skiplist". Ranks are 0-based here.
  */
 public final class ZSet extends Container {
     public static final int MAX_LISTPACK_ENTRIES = 128;
@@ -17,9 +18,11 @@ public final class ZSet extends Container {
     private byte[][] members;
     private double[] scores;
     private int n;
-    // skiplist encoding
-    private ZSkipList zsl;
+    // "skiplist" encoding: the tree orders, the dict maps member -> Double score
+    private ZTree tree;
     private Dict dict;
+    /** Dict entry of the member last looked up: ZADD reads the score, then updates it. */
+    private int hint = -1;
 
     public ZSet() {
         members = new byte[4][];
@@ -37,46 +40,49 @@ public final class ZSet extends Container {
         return z;
     }
 
-    public boolean isListpack() { return zsl == null; }
+    public boolean isListpack() { return tree == null; }
 
     @Override public String typeName() { return "zset"; }
-    @Override public String encoding() { return zsl == null ? "listpack" : "skiplist"; }
-    @Override public long size() { return zsl == null ? n : zsl.length; }
-    public int length() { return zsl == null ? n : zsl.length; }
+    @Override public String encoding() { return tree == null ? "listpack" : "skiplist"; }
+    @Override public long size() { return tree == null ? n : tree.length; }
+    public int length() { return tree == null ? n : tree.length; }
 
     @Override
     public long memoryUsage() {
-        long bytes = objectBytes(24);
-        if (zsl == null) {
+        long bytes = objectBytes(28);
+        if (tree == null) {
             // At most 128 members: walking them is cheap.
             bytes += 16 + 4L * members.length + 16 + 8L * scores.length;
             for (int i = 0; i < n; i++) bytes += Dict.arrayBytes(members[i].length);
             return bytes;
         }
-        // A node: object (40), its next[] and span[] arrays for 1.33 levels on average (24 + 24).
-        return bytes + 88L * zsl.length + dict.overheadBytes() + dict.payloadBytes();
+        // The dict's payload counts the members once (the tree shares them); a boxed Double is 16 bytes.
+        return bytes + tree.bytes() + dict.overheadBytes() + dict.payloadBytes() + 16L * dict.size();
     }
 
     @Override
     public ZSet copy() {
         ZSet z = new ZSet();
-        if (zsl == null) {
+        if (tree == null) {
             z.members = Arrays.copyOf(members, Math.max(4, n));
             z.scores = Arrays.copyOf(scores, Math.max(4, n));
             z.n = n;
         } else {
-            z.toSkiplist();
-            for (ZSkipList.Node x = zsl.first(); x != null; x = x.next[0]) z.insertSkiplist(x.member, x.score);
+            z.tree = new ZTree();
+            z.dict = new Dict(tree.length);
+            for (ZTree.Leaf f = tree.head; f != null; f = f.next) {
+                for (int i = 0; i < f.n; i++) z.insertTree(f.members[i], f.scores[i]);
+            }
         }
         return z;
     }
 
     /** Converts to the skiplist encoding (done automatically when thresholds are crossed). */
     public void toSkiplist() {
-        if (zsl != null) return;
-        zsl = new ZSkipList();
+        if (tree != null) return;
+        tree = new ZTree();
         dict = new Dict(n);
-        for (int i = 0; i < n; i++) insertSkiplist(members[i], scores[i]);
+        for (int i = 0; i < n; i++) insertTree(members[i], scores[i]);
         members = null;
         scores = null;
         n = 0;
@@ -84,26 +90,41 @@ public final class ZSet extends Container {
 
     /** Converts back to listpack when small enough (used for freshly built store results). */
     public void toListpackIfFits() {
-        if (zsl == null || zsl.length > MAX_LISTPACK_ENTRIES) return;
-        int len = zsl.length;
+        if (tree == null || tree.length > MAX_LISTPACK_ENTRIES) return;
+        int len = tree.length;
         byte[][] m = new byte[Math.max(4, len)][];
         double[] s = new double[Math.max(4, len)];
         int i = 0;
-        for (ZSkipList.Node x = zsl.first(); x != null; x = x.next[0], i++) {
-            if (x.member.length > MAX_LISTPACK_VALUE) return;
-            m[i] = x.member;
-            s[i] = x.score;
+        for (ZTree.Leaf f = tree.head; f != null; f = f.next) {
+            for (int j = 0; j < f.n; j++, i++) {
+                if (f.members[j].length > MAX_LISTPACK_VALUE) return;
+                m[i] = f.members[j];
+                s[i] = f.scores[j];
+            }
         }
         members = m;
         scores = s;
         n = len;
-        zsl = null;
+        tree = null;
         dict = null;
+        hint = -1;
     }
 
-    private void insertSkiplist(byte[] member, double score) {
-        ZSkipList.Node node = zsl.insert(score, member);
-        dict.insert(member, node);
+    private void insertTree(byte[] member, double score) {
+        tree.insert(score, member);
+        dict.insert(member, score);
+    }
+
+    /** The dict entry of a member, trying the last looked-up entry before hashing. */
+    private int entry(byte[] member) {
+        int i = hint;
+        if (i < 0 || i >= dict.capacityUsed() || !Arrays.equals(dict.keyAt(i), member)) i = dict.find(member);
+        hint = i;
+        return i;
+    }
+
+    private double scoreAt(int i) {
+        return (Double) dict.valueAt(i);
     }
 
     private int lpIndex(byte[] member) {
@@ -118,30 +139,30 @@ public final class ZSet extends Container {
         int lo = 0, hi = n;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (ZSkipList.compare(scores[mid], members[mid], score, member) < 0) lo = mid + 1; else hi = mid;
+            if (ZTree.compare(scores[mid], members[mid], score, member) < 0) lo = mid + 1; else hi = mid;
         }
         return lo;
     }
 
     /** The member's score, or NaN when absent (scores are never NaN). */
     public double score(byte[] member) {
-        if (zsl == null) {
+        if (tree == null) {
             int i = lpIndex(member);
             return i < 0 ? Double.NaN : scores[i];
         }
-        Object node = dict.get(member);
-        return node == null ? Double.NaN : ((ZSkipList.Node) node).score;
+        int i = entry(member);
+        return i < 0 ? Double.NaN : scoreAt(i);
     }
 
     public boolean contains(byte[] member) {
-        return zsl == null ? lpIndex(member) >= 0 : dict.containsKey(member);
+        return tree == null ? lpIndex(member) >= 0 : dict.containsKey(member);
     }
 
     /** Adds a member the caller knows is absent, converting the encoding when needed. */
     public void insert(byte[] member, double score) {
-        if (zsl == null && (n >= MAX_LISTPACK_ENTRIES || member.length > MAX_LISTPACK_VALUE)) toSkiplist();
-        if (zsl != null) {
-            insertSkiplist(member, score);
+        if (tree == null && (n >= MAX_LISTPACK_ENTRIES || member.length > MAX_LISTPACK_VALUE)) toSkiplist();
+        if (tree != null) {
+            insertTree(member, score);
             return;
         }
         if (score == 0) score = 0.0; // the listpack keeps scores as text and reads "-0" back as 0
@@ -160,10 +181,11 @@ public final class ZSet extends Container {
 
     /** Changes the score of a present member. */
     public void update(byte[] member, double newScore) {
-        if (zsl != null) {
-            ZSkipList.Node node = (ZSkipList.Node) dict.get(member);
-            ZSkipList.Node moved = zsl.updateScore(node, newScore);
-            if (moved != node) dict.put(member, moved);
+        if (tree != null) {
+            int i = entry(member);
+            // the dict's key, not the caller's copy: the tree and the dict share one array
+            tree.update(scoreAt(i), dict.keyAt(i), newScore);
+            dict.setValueAt(i, newScore);
             return;
         }
         int i = lpIndex(member);
@@ -180,15 +202,15 @@ public final class ZSet extends Container {
     }
 
     public boolean remove(byte[] member) {
-        if (zsl == null) {
+        if (tree == null) {
             int i = lpIndex(member);
             if (i < 0) return false;
             removeAt(i);
             return true;
         }
-        Object node = dict.get(member);
-        if (node == null) return false;
-        zsl.delete(((ZSkipList.Node) node).score, member);
+        int i = entry(member);
+        if (i < 0) return false;
+        tree.delete(scoreAt(i), member);
         dict.remove(member);
         return true;
     }
@@ -201,15 +223,14 @@ public final class ZSet extends Container {
 
     /** 0-based rank in ascending order, or -1 when absent. */
     public long rank(byte[] member) {
-        if (zsl == null) return lpIndex(member);
-        Object node = dict.get(member);
-        if (node == null) return -1;
-        return zsl.rank(((ZSkipList.Node) node).score, member) - 1;
+        if (tree == null) return lpIndex(member);
+        int i = entry(member);
+        return i < 0 ? -1 : tree.rank(scoreAt(i), member);
     }
 
     /** How many members score below {@code s}, or at most {@code s} with orEqual. */
     public long countByScore(double s, boolean orEqual) {
-        if (zsl != null) return zsl.countByScore(s, orEqual);
+        if (tree != null) return tree.countByScore(s, orEqual);
         int lo = 0, hi = n;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
@@ -220,7 +241,7 @@ public final class ZSet extends Container {
 
     /** How many members sort below {@code m} (or equal too with orEqual), comparing members only. */
     public long countByLex(byte[] m, boolean orEqual) {
-        if (zsl != null) return zsl.countByLex(m, orEqual);
+        if (tree != null) return tree.countByLex(m, orEqual);
         int lo = 0, hi = n;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
@@ -233,7 +254,7 @@ public final class ZSet extends Container {
     /** Removes ranks start..end (0-based, inclusive, already clamped). */
     public void removeRange(long start, long end) {
         if (start > end) return;
-        if (zsl == null) {
+        if (tree == null) {
             int s = (int) start, e = (int) end + 1;
             System.arraycopy(members, e, members, s, n - e);
             System.arraycopy(scores, e, scores, s, n - e);
@@ -243,14 +264,18 @@ public final class ZSet extends Container {
             return;
         }
         Dict d = dict;
-        zsl.deleteRangeByRank(start + 1, end + 1, d::remove);
+        tree.deleteRangeByRank(start, end, d::remove);
     }
 
     /** A cursor on the member at {@code rank} (0-based), moving toward higher or lower ranks. */
     public Cursor cursor(long rank, boolean reverse) {
         Cursor c = new Cursor(this, reverse);
-        if (zsl == null) c.idx = (int) rank;
-        else c.node = zsl.byRank(rank + 1);
+        if (tree == null) {
+            c.idx = (int) rank;
+        } else if (rank >= 0 && rank < tree.length) {
+            c.leaf = tree.seek(rank);
+            c.idx = tree.seekIdx;
+        }
         return c;
     }
 
@@ -258,43 +283,52 @@ public final class ZSet extends Container {
     public static final class Cursor {
         private final ZSet z;
         private final boolean reverse;
+        // listpack: index into the set's arrays; tree: index into leaf
         int idx;
-        ZSkipList.Node node;
+        ZTree.Leaf leaf;
 
         Cursor(ZSet z, boolean reverse) {
             this.z = z;
             this.reverse = reverse;
         }
 
-        public byte[] member() { return node != null ? node.member : z.members[idx]; }
-        public double score() { return node != null ? node.score : z.scores[idx]; }
+        public byte[] member() { return leaf != null ? leaf.members[idx] : z.members[idx]; }
+        public double score() { return leaf != null ? leaf.scores[idx] : z.scores[idx]; }
 
         public void next() {
-            if (node != null) node = reverse ? node.backward : node.next[0];
-            else idx += reverse ? -1 : 1;
+            if (leaf == null) {
+                idx += reverse ? -1 : 1;
+            } else if (reverse) {
+                if (--idx < 0) {
+                    leaf = leaf.prev;
+                    if (leaf != null) idx = leaf.n - 1;
+                }
+            } else if (++idx == leaf.n) {
+                leaf = leaf.next;
+                idx = 0;
+            }
         }
     }
 
     /** Visits every member in ascending order (for snapshots and persistence). */
     public void forEach(ScanVisitor visitor) {
-        if (zsl == null) {
+        if (tree == null) {
             for (int i = 0; i < n; i++) visitor.visit(members[i], scores[i]);
             return;
         }
-        for (ZSkipList.Node x = zsl.first(); x != null; x = x.next[0]) visitor.visit(x.member, x.score);
+        for (ZTree.Leaf f = tree.head; f != null; f = f.next) {
+            for (int i = 0; i < f.n; i++) visitor.visit(f.members[i], f.scores[i]);
+        }
     }
 
-    /** Visits the members of one SCAN step of the skiplist's dict (listpack sets are scanned whole). */
+    /** Visits the members of one SCAN step of the dict (listpack sets are scanned whole). */
     public long scanStep(long cursor, ScanVisitor visitor) {
-        if (zsl == null) {
+        if (tree == null) {
             for (int i = 0; i < n; i++) visitor.visit(members[i], scores[i]);
             return 0;
         }
         Dict d = dict;
-        return d.scan(cursor, i -> {
-            ZSkipList.Node node = (ZSkipList.Node) d.valueAt(i);
-            visitor.visit(node.member, node.score);
-        });
+        return d.scan(cursor, i -> visitor.visit(d.keyAt(i), (Double) d.valueAt(i)));
     }
 
     @FunctionalInterface

@@ -22,7 +22,7 @@ class ZSetTest {
     private static List<E> sorted(Map<String, Double> ref) {
         List<E> out = new ArrayList<>();
         ref.forEach((m, s) -> out.add(new E(s, m)));
-        out.sort((x, y) -> ZSkipList.compare(x.score, b(x.member), y.score, b(y.member)));
+        out.sort((x, y) -> ZTree.compare(x.score, b(x.member), y.score, b(y.member)));
         return out;
     }
 
