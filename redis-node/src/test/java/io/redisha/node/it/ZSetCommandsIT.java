@@ -341,6 +341,54 @@ class ZSetCommandsIT {
     }
 
     @Test
+    void largeSetRandomUpdatesKeepOrder() {
+        java.util.Random rnd = new java.util.Random(11);
+        Map<String, Double> model = new HashMap<>();
+        try (Jedis j = jedis()) {
+            var p = j.pipelined();
+            for (int i = 0; i < 20_000; i++) {
+                String m = "m" + rnd.nextInt(5000);
+                double s = rnd.nextInt(50);
+                int op = rnd.nextInt(10);
+                if (op < 6) {
+                    p.zadd("u:z", s, m);
+                    model.put(m, s);
+                } else if (op < 8) {
+                    p.zincrby("u:z", s - 25, m);
+                    model.merge(m, s - 25, Double::sum);
+                } else {
+                    p.zrem("u:z", m);
+                    model.remove(m);
+                }
+            }
+            p.sync();
+            // Equal scores order by member bytes.
+            List<Map.Entry<String, Double>> sorted = new ArrayList<>(model.entrySet());
+            sorted.sort(Map.Entry.<String, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+            List<Tuple> all = j.zrangeWithScores("u:z", 0, -1);
+            assertThat(all).hasSize(sorted.size());
+            for (int i = 0; i < all.size(); i++) {
+                assertThat(all.get(i).getElement()).isEqualTo(sorted.get(i).getKey());
+                assertThat(all.get(i).getScore()).isEqualTo(sorted.get(i).getValue());
+            }
+            for (int i = 0; i < sorted.size(); i += 97) {
+                assertThat(j.zrank("u:z", sorted.get(i).getKey())).isEqualTo(i);
+                assertThat(j.zrevrange("u:z", sorted.size() - 1 - i, sorted.size() - 1 - i)).containsExactly(sorted.get(i).getKey());
+            }
+            long below = sorted.stream().filter(e -> e.getValue() < 10).count();
+            assertThat(j.zcount("u:z", "-inf", "(10")).isEqualTo(below);
+            assertThat(j.zremrangeByRank("u:z", 5, -6)).isEqualTo(sorted.size() - 10);
+            List<String> left = new ArrayList<>();
+            for (int i = 0; i < 5; i++) left.add(sorted.get(i).getKey());
+            for (int i = sorted.size() - 5; i < sorted.size(); i++) left.add(sorted.get(i).getKey());
+            assertThat(j.zrange("u:z", 0, -1)).isEqualTo(left);
+            java.util.Collections.reverse(left);
+            assertThat(j.zrevrange("u:z", 0, -1)).isEqualTo(left);
+            assertThat(j.objectEncoding("u:z")).isEqualTo("skiplist");
+        }
+    }
+
+    @Test
     void smallSetScanIsOneStep() {
         try (Jedis j = jedis()) {
             j.zadd("l:z", Map.of("a", 1.1, "b", 2.0));
