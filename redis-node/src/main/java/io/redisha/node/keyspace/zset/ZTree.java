@@ -170,7 +170,7 @@ final class ZTree {
             System.arraycopy(f.scores, pos + k, f.scores, pos, move);
             System.arraycopy(f.members, pos + k, f.members, pos, move);
         }
-        Arrays.fill(f.members, f.n - k, f.n, null);
+        for (int j = f.n - k; j < f.n; j++) f.members[j] = null;
         f.n -= k;
     }
 
