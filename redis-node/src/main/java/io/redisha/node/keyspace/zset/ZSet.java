@@ -18,9 +18,9 @@ public final class ZSet extends Container {
     private byte[][] members;
     private double[] scores;
     private int n;
-    // "skiplist" encoding: the tree orders, the dict maps member -> Double score
+    // "skiplist" encoding: the tree orders, the dict maps member -> score
     private ZTree tree;
-    private Dict dict;
+    private ScoreDict dict;
     /** Dict entry of the member last looked up: ZADD reads the score, then updates it. */
     private int hint = -1;
 
@@ -56,8 +56,8 @@ public final class ZSet extends Container {
             for (int i = 0; i < n; i++) bytes += Dict.arrayBytes(members[i].length);
             return bytes;
         }
-        // The dict's payload counts the members once (the tree shares them); a boxed Double is 16 bytes.
-        return bytes + tree.bytes() + dict.overheadBytes() + dict.payloadBytes() + 16L * dict.size();
+        // The dict's payload counts the members once: the tree shares the same arrays.
+        return bytes + tree.bytes() + dict.overheadBytes() + dict.payloadBytes();
     }
 
     @Override
@@ -69,7 +69,7 @@ public final class ZSet extends Container {
             z.n = n;
         } else {
             z.tree = new ZTree();
-            z.dict = new Dict(tree.length);
+            z.dict = new ScoreDict(tree.length);
             for (ZTree.Leaf f = tree.head; f != null; f = f.next) {
                 for (int i = 0; i < f.n; i++) z.insertTree(f.members[i], f.scores[i]);
             }
@@ -81,7 +81,7 @@ public final class ZSet extends Container {
     public void toSkiplist() {
         if (tree != null) return;
         tree = new ZTree();
-        dict = new Dict(n);
+        dict = new ScoreDict(n);
         for (int i = 0; i < n; i++) insertTree(members[i], scores[i]);
         members = null;
         scores = null;
@@ -112,7 +112,7 @@ public final class ZSet extends Container {
 
     private void insertTree(byte[] member, double score) {
         tree.insert(score, member);
-        dict.insert(member, score);
+        dict.add(member, score);
     }
 
     /** The dict entry of a member, trying the last looked-up entry before hashing. */
@@ -124,7 +124,7 @@ public final class ZSet extends Container {
     }
 
     private double scoreAt(int i) {
-        return (Double) dict.valueAt(i);
+        return dict.score(i);
     }
 
     private int lpIndex(byte[] member) {
@@ -185,7 +185,7 @@ public final class ZSet extends Container {
             int i = entry(member);
             // the dict's key, not the caller's copy: the tree and the dict share one array
             tree.update(scoreAt(i), dict.keyAt(i), newScore);
-            dict.setValueAt(i, newScore);
+            dict.setScore(i, newScore);
             return;
         }
         int i = lpIndex(member);
@@ -327,8 +327,8 @@ public final class ZSet extends Container {
             for (int i = 0; i < n; i++) visitor.visit(members[i], scores[i]);
             return 0;
         }
-        Dict d = dict;
-        return d.scan(cursor, i -> visitor.visit(d.keyAt(i), (Double) d.valueAt(i)));
+        ScoreDict d = dict;
+        return d.scan(cursor, i -> visitor.visit(d.keyAt(i), d.score(i)));
     }
 
     @FunctionalInterface
