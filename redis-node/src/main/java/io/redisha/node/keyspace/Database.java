@@ -29,6 +29,11 @@ public final class Database {
     public int size() { return dict.size(); }
     public int expiresCount() { return dict.volatileCount(); }
 
+    /** See {@link Dict#touch}: loads what a lookup of {@code key} will read. */
+    public int touch(byte[] key) {
+        return dict.touch(key);
+    }
+
     /** Value for a read command, after lazy expiry; counts keyspace hits and misses. */
     public Object lookupRead(byte[] key) {
         int i = liveIndex(key);

@@ -88,6 +88,25 @@ public class Dict {
         return -1;
     }
 
+    /**
+     * Reads the lines a lookup of {@code key} will touch (its bucket and the head entry), so
+     * that lookups of a pipelined batch overlap their cache misses instead of paying them one
+     * after the other. The result means nothing; it only keeps the loads from being optimised away.
+     */
+    public final int touch(byte[] key) {
+        int e = buckets[hash(key) & (buckets.length - 1)];
+        if (e == 0) return 0;
+        int i = e - 1;
+        byte[] k = keys[i];
+        Object v = values[i];
+        return hashes[i] + (k == null ? 0 : k.length) + (v instanceof byte[] b ? b.length : 1) + touched(i);
+    }
+
+    /** What a subclass's side arrays add to {@link #touch} for entry {@code i}. */
+    protected int touched(int i) {
+        return 0;
+    }
+
     public final Object get(byte[] key) {
         int i = find(key);
         return i < 0 ? null : values[i];

@@ -118,6 +118,11 @@ final class KeyDict extends Dict {
     }
 
     @Override
+    protected int touched(int i) {
+        return access[i];
+    }
+
+    @Override
     protected void entryAdded(int i) {
         if (expires != null) expires[i] = 0;
     }
