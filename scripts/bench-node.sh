@@ -8,7 +8,7 @@
 #   N             requests per test at -P 1 (200000)
 #   N_PIPELINE    requests per test at -P 16 (5 * N, so 1000000 by default)
 #   N_C1000       requests per test with 1000 clients (N)
-#   WARMUP_N      requests of the discarded SET/GET warm-up against our node (N)
+#   WARMUP_N      requests per command of the discarded warm-up of both servers (N)
 #   CLIENTS       clients for the main tests (50)
 #   RANDOM_KEYS   keyspace size given to redis-benchmark -r (100000)
 #   RUNS          repetitions; figures are the median of the runs (3)
@@ -152,13 +152,23 @@ echo
 
 # --- throughput and latency -------------------------------------------------------------
 
-log "warm-up: SET/GET against our node ($WARMUP_N requests each at -P 16 and -P 1, results discarded)"
-echo "warm-up:     SET/GET against our node ($WARMUP_N requests each at -P 16 and -P 1) for the JIT; results discarded"
-redis-benchmark -h "$HOST" -p "$P1" -c "$CLIENTS" -n "$WARMUP_N" -P 16 -r "$RANDOM_KEYS" -t set,get -q >/dev/null 2>&1 || true
-redis-benchmark -h "$HOST" -p "$P1" -c "$CLIENTS" -n "$WARMUP_N" -P 1 -r "$RANDOM_KEYS" -t set,get -q >/dev/null 2>&1 || true
-redis-cli -h "$HOST" -p "$P1" flushall >/dev/null
-
 TESTS="set get incr lpush lpop sadd hset zadd"
+
+# The JIT compiles each command's path the first time it runs hot, so every tested command is
+# run once (at -P 16, then -P 1) before anything is measured. Both servers get the same
+# warm-up and a FLUSHALL after it; Redis needs none, but it costs it nothing either.
+log "warm-up: every tested command against both servers ($WARMUP_N requests each at -P 16 and -P 1, results discarded)"
+echo "warm-up:     every tested command against both servers ($WARMUP_N requests each at -P 16 and -P 1); results discarded"
+for port in "$P1" "$P2"; do
+  for pipeline in 16 1; do
+    redis-benchmark -h "$HOST" -p "$port" -c "$CLIENTS" -n "$WARMUP_N" -P "$pipeline" -r "$RANDOM_KEYS" \
+      -t "${TESTS// /,}" -q >/dev/null 2>&1 || true
+    redis-benchmark -h "$HOST" -p "$port" -c "$CLIENTS" -n "$WARMUP_N" -P "$pipeline" -r "$RANDOM_KEYS" \
+      -q zadd myzset __rand_int__ member:__rand_int__ >/dev/null 2>&1 || true
+  done
+  redis-cli -h "$HOST" -p "$port" flushall >/dev/null
+done
+
 declare -A C1000_ERR=([ours]=no [redis]=no)
 for run in $(seq 1 "$RUNS"); do
   step=0
