@@ -35,17 +35,9 @@ STRICT=${STRICT:-1}
 HOST=127.0.0.1
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck disable=SC2034 # read by prepare in lib/bench-lib.sh
-jar="$root/redis-node/target/redis-node.jar"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-node.XXXXXX")
-ours_pid=""
-redis_pid=""
-
 # shellcheck source=lib/bench-lib.sh
 source "$root/scripts/lib/bench-lib.sh"
-
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT TERM
+bench_init
 
 start_servers() {
   port_busy "$P1" && die "port $P1 is already in use (set P1)"

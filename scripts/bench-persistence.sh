@@ -16,17 +16,9 @@ CLIENTS=${CLIENTS:-50}
 HOST=127.0.0.1
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck disable=SC2034 # read by prepare in lib/bench-lib.sh
-jar="$root/redis-node/target/redis-node.jar"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-persistence.XXXXXX")
-ours_pid=""
-redis_pid=""
-
 # shellcheck source=lib/bench-lib.sh
 source "$root/scripts/lib/bench-lib.sh"
-
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT TERM
+bench_init
 
 # start_servers <extra options for both>: each server in its own directory with its own log.
 start_servers() {

@@ -30,16 +30,11 @@ BACKLOG=${BACKLOG:-256mb}
 HOST=127.0.0.1
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck disable=SC2034 # read by prepare in lib/bench-lib.sh
-jar="$root/redis-node/target/redis-node.jar"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-replication.XXXXXX")
-ours_pid=""
-redis_pid=""
-ours_replica_pid=""
-redis_replica_pid=""
-
 # shellcheck source=lib/bench-lib.sh
 source "$root/scripts/lib/bench-lib.sh"
+bench_init
+ours_replica_pid=""
+redis_replica_pid=""
 
 # shellcheck disable=SC2317 # called through the trap
 cleanup_all() {
@@ -48,7 +43,6 @@ cleanup_all() {
   cleanup
 }
 trap cleanup_all EXIT
-trap 'log "interrupted"; exit 130' INT TERM
 
 # Ports per side: master and replica.
 declare -A MPORT=([ours]=$PORT_BASE [redis]=$((PORT_BASE + 2)))

@@ -33,14 +33,9 @@ STRICT=${STRICT:-1}
 HOST=${HOSTS[0]}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck disable=SC2034 # read by prepare in lib/bench-lib.sh
-jar="$root/redis-node/target/redis-node.jar"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-sentinel.XXXXXX")
-# shellcheck disable=SC2034 # used by bench-lib's stop_servers
-ours_pid="" redis_pid=""
-
 # shellcheck source=lib/bench-lib.sh
 source "$root/scripts/lib/bench-lib.sh"
+bench_init
 # shellcheck source=lib/sentinel-lab.sh
 source "$root/scripts/lib/sentinel-lab.sh"
 
@@ -49,7 +44,6 @@ cleanup_lab() {
   if [ -n "${KEEP:-}" ]; then log "kept $tmp"; else rm -rf "$tmp"; fi
 }
 trap cleanup_lab EXIT
-trap 'log "interrupted"; exit 130' INT TERM
 
 prepare
 [ -f "$root/redis-sentinel/target/redis-sentinel.jar" ] || die "build first: ./mvnw -q -B -o install -DskipTests"

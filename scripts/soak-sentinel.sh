@@ -29,15 +29,9 @@ SIDE=${SIDE:-ours}
 HOST=${HOSTS[0]}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck disable=SC2034 # read by prepare in lib/bench-lib.sh
-jar="$root/redis-node/target/redis-node.jar"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/soak-sentinel.XXXXXX")
-# shellcheck disable=SC2034
-ours_pid="" redis_pid=""
-writer_pid=""
-
 # shellcheck source=lib/bench-lib.sh
 source "$root/scripts/lib/bench-lib.sh"
+bench_init
 # shellcheck source=lib/sentinel-lab.sh
 source "$root/scripts/lib/sentinel-lab.sh"
 
@@ -47,7 +41,6 @@ cleanup_soak() {
   if [ -n "${KEEP:-}" ]; then log "kept $tmp"; else rm -rf "$tmp"; fi
 }
 trap cleanup_soak EXIT
-trap 'log "interrupted"; exit 130' INT TERM
 
 prepare
 compile_probe

@@ -5,6 +5,18 @@
 log() { printf '%s\n' "$*" >&2; }
 die() { log "$(basename "$0"): $*"; exit 2; }
 
+# Sets what every benchmark script needs once it has set root and sourced this file: the jar,
+# a scratch directory named after the script, the server pid variables, and the traps that
+# stop the servers and remove the scratch directory however the script ends.
+bench_init() {
+  jar="$root/redis-node/target/redis-node.jar"
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/$(basename "$0" .sh).XXXXXX")
+  ours_pid=""
+  redis_pid=""
+  trap cleanup EXIT
+  trap 'log "interrupted"; exit 130' INT TERM
+}
+
 # --- process handling -------------------------------------------------------------------
 
 # Bash reaps its exited children by itself, but an exited child may be a zombie for a moment

@@ -125,7 +125,8 @@ public final class Client {
         if (closeAfterReply) {
             channel.writeAndFlush(b).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
         } else {
-            channel.writeAndFlush(b);
+            // No future to complete and notify per reply; a failed write reaches exceptionCaught.
+            channel.writeAndFlush(b, channel.voidPromise());
         }
     }
 
