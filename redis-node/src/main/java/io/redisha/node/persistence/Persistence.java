@@ -215,8 +215,8 @@ public final class Persistence {
                     .add("aof_base_size", aof.baseSize())
                     .add("aof_pending_rewrite", aof.rewriteScheduled() ? 1 : 0)
                     .add("aof_buffer_length", aof.bufferLength())
-                    .add("aof_pending_bio_fsync", 0)
-                    .add("aof_delayed_fsync", 0);
+                    .add("aof_pending_bio_fsync", aof.fsyncRunning() ? 1 : 0)
+                    .add("aof_delayed_fsync", aof.delayedFsyncs());
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 
 class AofPersistenceIT {
 
@@ -113,6 +114,44 @@ class AofPersistenceIT {
             // The process dies, the kernel keeps what was written: only a machine crash loses up to ~1 s.
             assertThat(lost).isLessThanOrEqualTo(perSecond + 1);
             assertThat(missing(j, always)).isZero();
+        }
+    }
+
+    private static String persistenceField(Jedis j, String name) {
+        for (String line : j.info("persistence").split("\r\n")) {
+            if (line.startsWith(name + ":")) return line.substring(name.length() + 1);
+        }
+        throw new AssertionError("no " + name + " in INFO persistence");
+    }
+
+    /**
+     * With everysec a write that meets the running background fsync waits for it (its replies
+     * go out first, as in Redis); what waited must reach the file without any further command.
+     */
+    @Test
+    void everysecWritesThatWaitedForAnFsyncReachTheFile() throws Exception {
+        Path dir = Files.createTempDirectory("aof-everysec");
+        int written = 0;
+        try (NodeProcess n = NodeProcess.start("--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "everysec", "--save", "");
+             Jedis j = new Jedis(n.host(), n.port())) {
+            // Three seconds of pipelined writes: the background fsync runs meanwhile.
+            long end = System.currentTimeMillis() + 3000;
+            while (System.currentTimeMillis() < end) {
+                Pipeline p = j.pipelined();
+                for (int i = 0; i < 1000; i++) p.set("k:" + (written + i), "v");
+                p.sync();
+                written += 1000;
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> persistenceField(j, "aof_buffer_length").equals("0"));
+            assertThat(persistenceField(j, "aof_pending_bio_fsync")).isIn("0", "1");
+            assertThat(persistenceField(j, "aof_delayed_fsync")).isEqualTo("0");
+            // SIGKILL: only what reached the file comes back.
+            n.process().destroyForcibly();
+            n.process().waitFor();
+        }
+        try (NodeProcess n = NodeProcess.start("--dir", dir.toString(), "--appendonly", "yes", "--save", "");
+             Jedis j = new Jedis(n.host(), n.port())) {
+            assertThat(j.dbSize()).isEqualTo(written);
         }
     }
 

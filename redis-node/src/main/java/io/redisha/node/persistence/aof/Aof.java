@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * preamble or commands) and incremental files of commands. Every write command reaches the
  * buffer through the dispatcher; the buffer is written once per batch before the batch's
  * replies go out, fsynced then ({@code always}), once a second on a thread of its own
- * ({@code everysec}) or never ({@code no}). BGREWRITEAOF switches to a new incremental file at
+ * ({@code everysec}) or never ({@code no}). With {@code everysec}, a write that would meet a
+ * running fsync waits instead (up to two seconds, as Redis does): the kernel can hold such a
+ * write until the fsync ends, and the owner thread must not stall behind the disk. BGREWRITEAOF switches to a new incremental file at
  * once and writes the new base from a copy-on-write snapshot on another thread. Owner thread
  * unless said otherwise.
  */
@@ -46,6 +48,9 @@ public final class Aof {
     private boolean timestamps;
     private ScheduledExecutorService fsyncThread;
     private volatile FileChannel syncTarget;
+    private volatile boolean fsyncRunning;
+    private long postponedSince;     // when a write started waiting for a running fsync, 0 = none
+    private long delayedFsyncs;
 
     // Rewrite
     private Thread rewrite;
@@ -109,6 +114,8 @@ public final class Aof {
     public long currentSize() { return currentSize + aofLog.buffered(); }
     public long baseSize() { return baseSize; }
     public int bufferLength() { return aofLog.buffered(); }
+    public boolean fsyncRunning() { return fsyncRunning; }
+    public long delayedFsyncs() { return delayedFsyncs; }
 
     /** True while commands are being logged: the batch's replies must wait for the write. */
     public boolean logging() {
@@ -124,7 +131,27 @@ public final class Aof {
 
     /** Before any reply leaves: write what the commands of this batch logged (and fsync with always). */
     public void beforeReplies() {
-        if (aofLog.buffered() > 0) flush(false);
+        if (aofLog.buffered() > 0 && !postponeForFsync()) flush(false);
+    }
+
+    /**
+     * everysec: true while the write should wait for the background fsync to end. The batch's
+     * replies then go out before the write, as with Redis; everysec promises no more than the
+     * last second or two. After two seconds the write goes ahead, even if it blocks.
+     */
+    private boolean postponeForFsync() {
+        if (!fsyncRunning || !"everysec".equals(fsyncPolicy)) {
+            postponedSince = 0;
+            return false;
+        }
+        long now = System.currentTimeMillis();
+        if (postponedSince == 0) postponedSince = now;
+        if (now - postponedSince < 2000) return true;
+        postponedSince = 0;
+        delayedFsyncs++;
+        log.info("Asynchronous AOF fsync is taking too long (disk is busy?). Writing the AOF buffer "
+                + "without waiting for fsync to complete, this may slow down Redis.");
+        return false;
     }
 
     private void flush(boolean forceSync) {
@@ -181,10 +208,13 @@ public final class Aof {
         FileChannel ch = syncTarget;
         if (ch == null || !"everysec".equals(fsyncPolicy) || !aofLog.takeUnsynced()) return;
         if (rewrite != null && config.getBool("no-appendfsync-on-rewrite")) return;
+        fsyncRunning = true;
         try {
             ch.force(false);
         } catch (IOException e) {
             log.warn("Error fsyncing the AOF file in the background: {}", e.getMessage());
+        } finally {
+            fsyncRunning = false;
         }
     }
 
@@ -506,8 +536,9 @@ public final class Aof {
     // ---- cron, shutdown
 
     public void cron() {
-        // Expiry DELs logged with no reply to send, or a write to retry after an error.
-        if (aofLog.buffered() > 0) flush(false);
+        // Expiry DELs logged with no reply to send, a write that waited for an fsync, or one to
+        // retry after an error.
+        if (aofLog.buffered() > 0 && !postponeForFsync()) flush(false);
         if (rewrite != null || ks.snapshotOpen()) return;
         long now = System.currentTimeMillis();
         if (rewriteScheduled || (state == State.WAIT_REWRITE && now - lastRewriteFailedAt > 5000)) {
