@@ -280,6 +280,18 @@ row "$HASHES hashes load s"
 row "$HASHES hashes RSS MB" "<=:1.5"
 echo
 echo "ratio = ours / redis. Figures are the median of $RUNS run(s); latencies in ms, RSS in MiB."
+# The spread tells a real gap from the machine's noise: each run's ratio, in run order.
+if [ "$RUNS" -gt 1 ]; then
+  echo
+  echo "ratio in each run (ours/redis of the same run):"
+  for f in "SET -P1 rps" "GET -P1 rps" "SET -P1 p99 ms" "GET -P1 p99 ms" "SET -P16 rps" "GET -P16 rps" \
+           "INCR -P1 rps" "LPUSH -P1 rps" "LPOP -P1 rps" "SADD -P1 rps" "HSET -P1 rps" "ZADD -P1 rps" \
+           "SET -c1000 rps" "GET -c1000 rps"; do
+    # shellcheck disable=SC2086 # the value lists are split on purpose
+    printf '  %-22s %s\n' "$f" "$(paste -d' ' <(printf '%s\n' ${VALS["$f|ours"]:-}) <(printf '%s\n' ${VALS["$f|redis"]:-}) |
+      awk '$1 ~ /^[0-9.]+$/ && $2 ~ /^[0-9.]+$/ && $2 > 0 { printf "%.2f ", $1 / $2; next } { printf "n/a " }')"
+  done
+fi
 if [ "$misses" = 0 ]; then echo "all targets met"; else echo "$misses target(s) missed"; fi
 
 if [ "$STRICT" != 0 ] && [ "$misses" != 0 ]; then exit 1; fi
