@@ -28,8 +28,9 @@ wait_for() { # host port [password]
   return 1
 }
 
-running() { # pidfile
-  [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+running() { # pidfile (a stopping process removes its own, maybe between test and read)
+  local pid
+  pid=$(cat "$1" 2>/dev/null) && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 
 start() {
@@ -69,7 +70,7 @@ stop() {
   local f
   for f in "$lab"/sentinel-*/sentinel.pid "$lab"/node-*/redis.pid; do
     [ -f "$f" ] || continue
-    if running "$f"; then kill "$(cat "$f")"; fi
+    if running "$f"; then kill "$(cat "$f" 2>/dev/null)" 2>/dev/null || true; fi
   done
   for f in "$lab"/sentinel-*/sentinel.pid "$lab"/node-*/redis.pid; do
     [ -f "$f" ] || continue
