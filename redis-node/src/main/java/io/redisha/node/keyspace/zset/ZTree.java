@@ -27,19 +27,58 @@ final class ZTree {
     /** The tree object and its scratch path arrays. */
     private static final long TREE_BYTES = 56 + 2 * (16 + 4L * MAX_HEIGHT);
 
-    static final class Leaf {
-        final double[] scores = new double[LEAF_CAP];
-        final byte[][] members = new byte[LEAF_CAP][];
+    /** What merging and evening out two siblings needs of either kind of node. */
+    abstract static class Node {
         int n;
-        Leaf prev, next;
+
+        /** Copies {@code k} entries from {@code from} to {@code to}'s {@code at} (may be this node). */
+        abstract void copyTo(int from, Node to, int at, int k);
+
+        /** Drops the references of entries [from, to) so they can be collected. */
+        abstract void clear(int from, int to);
+
+        abstract int capacity();
+
+        abstract long heapBytes();
     }
 
-    static final class Inner {
+    static final class Leaf extends Node {
+        final double[] scores = new double[LEAF_CAP];
+        final byte[][] members = new byte[LEAF_CAP][];
+        Leaf prev, next;
+
+        @Override void copyTo(int from, Node to, int at, int k) {
+            Leaf t = (Leaf) to;
+            System.arraycopy(scores, from, t.scores, at, k);
+            System.arraycopy(members, from, t.members, at, k);
+        }
+
+        @Override void clear(int from, int to) { Arrays.fill(members, from, to, null); }
+        @Override int capacity() { return LEAF_CAP; }
+        @Override long heapBytes() { return LEAF_BYTES; }
+    }
+
+    static final class Inner extends Node {
         final Object[] kids = new Object[INNER_CAP];
         final int[] counts = new int[INNER_CAP];
         final double[] maxScores = new double[INNER_CAP];
         final byte[][] maxMembers = new byte[INNER_CAP][];
-        int n;
+
+        @Override void copyTo(int from, Node to, int at, int k) {
+            Inner t = (Inner) to;
+            System.arraycopy(kids, from, t.kids, at, k);
+            System.arraycopy(counts, from, t.counts, at, k);
+            System.arraycopy(maxScores, from, t.maxScores, at, k);
+            System.arraycopy(maxMembers, from, t.maxMembers, at, k);
+        }
+
+        @Override void clear(int from, int to) {
+            Arrays.fill(kids, from, to, null);
+            Arrays.fill(maxMembers, from, to, null);
+        }
+
+        @Override int capacity() { return INNER_CAP; }
+        @Override long heapBytes() { return INNER_BYTES; }
     }
 
     private Object root = new Leaf();
@@ -155,10 +194,7 @@ final class ZTree {
 
     private static void insertAt(Leaf f, int pos, double score, byte[] member) {
         int move = f.n - pos;
-        if (move > 0) {
-            System.arraycopy(f.scores, pos, f.scores, pos + 1, move);
-            System.arraycopy(f.members, pos, f.members, pos + 1, move);
-        }
+        if (move > 0) f.copyTo(pos, f, pos + 1, move);
         f.scores[pos] = score;
         f.members[pos] = member;
         f.n++;
@@ -166,11 +202,8 @@ final class ZTree {
 
     private static void removeAt(Leaf f, int pos, int k) {
         int move = f.n - pos - k;
-        if (move > 0) {
-            System.arraycopy(f.scores, pos + k, f.scores, pos, move);
-            System.arraycopy(f.members, pos + k, f.members, pos, move);
-        }
-        for (int j = f.n - k; j < f.n; j++) f.members[j] = null;
+        if (move > 0) f.copyTo(pos + k, f, pos, move);
+        f.clear(f.n - k, f.n);
         f.n -= k;
     }
 
@@ -192,9 +225,8 @@ final class ZTree {
         else if (pos == 0 && f.prev == null) keep = 0;
         else keep = LEAF_CAP / 2;
         int moved = LEAF_CAP - keep;
-        System.arraycopy(f.scores, keep, r.scores, 0, moved);
-        System.arraycopy(f.members, keep, r.members, 0, moved);
-        Arrays.fill(f.members, keep, LEAF_CAP, null);
+        f.copyTo(keep, r, 0, moved);
+        f.clear(keep, LEAF_CAP);
         f.n = keep;
         r.n = moved;
         r.prev = f;
@@ -231,12 +263,8 @@ final class ZTree {
         }
         Inner q = newInner();
         int keep = INNER_CAP / 2, moved = INNER_CAP - keep;
-        System.arraycopy(p.kids, keep, q.kids, 0, moved);
-        System.arraycopy(p.counts, keep, q.counts, 0, moved);
-        System.arraycopy(p.maxScores, keep, q.maxScores, 0, moved);
-        System.arraycopy(p.maxMembers, keep, q.maxMembers, 0, moved);
-        Arrays.fill(p.kids, keep, INNER_CAP, null);
-        Arrays.fill(p.maxMembers, keep, INNER_CAP, null);
+        p.copyTo(keep, q, 0, moved);
+        p.clear(keep, INNER_CAP);
         p.n = keep;
         q.n = moved;
         if (i + 1 <= keep) insertEntry(p, i + 1, right);
@@ -267,12 +295,7 @@ final class ZTree {
 
     private static void insertEntry(Inner p, int i, Object kid) {
         int move = p.n - i;
-        if (move > 0) {
-            System.arraycopy(p.kids, i, p.kids, i + 1, move);
-            System.arraycopy(p.counts, i, p.counts, i + 1, move);
-            System.arraycopy(p.maxScores, i, p.maxScores, i + 1, move);
-            System.arraycopy(p.maxMembers, i, p.maxMembers, i + 1, move);
-        }
+        if (move > 0) p.copyTo(i, p, i + 1, move);
         p.kids[i] = kid;
         p.n++;
         setEntry(p, i, kid);
@@ -280,15 +303,9 @@ final class ZTree {
 
     private static void removeEntry(Inner p, int i) {
         int move = p.n - i - 1;
-        if (move > 0) {
-            System.arraycopy(p.kids, i + 1, p.kids, i, move);
-            System.arraycopy(p.counts, i + 1, p.counts, i, move);
-            System.arraycopy(p.maxScores, i + 1, p.maxScores, i, move);
-            System.arraycopy(p.maxMembers, i + 1, p.maxMembers, i, move);
-        }
+        if (move > 0) p.copyTo(i + 1, p, i, move);
         p.n--;
-        p.kids[p.n] = null;
-        p.maxMembers[p.n] = null;
+        p.clear(p.n, p.n + 1);
     }
 
     /** Removes the element; returns whether it was there. */
@@ -327,8 +344,7 @@ final class ZTree {
         if (p.n < 2) return;
         int li = pathIdx[d] > 0 ? pathIdx[d] - 1 : 0;
         boolean lastTouched = li + 1 == p.n - 1;
-        if (p.kids[li] instanceof Leaf a) fixLeaves(p, li, a, (Leaf) p.kids[li + 1]);
-        else fixInners(p, li, (Inner) p.kids[li], (Inner) p.kids[li + 1]);
+        fixSiblings(p, li, (Node) p.kids[li], (Node) p.kids[li + 1]);
         if (d == 0) {
             if (p.n == 1) {
                 root = p.kids[0];
@@ -342,75 +358,39 @@ final class ZTree {
         if (p.n < INNER_MIN) rebalance(d - 1);
     }
 
-    private void fixLeaves(Inner p, int li, Leaf a, Leaf b) {
-        if (a.n + b.n <= LEAF_CAP) {
-            System.arraycopy(b.scores, 0, a.scores, a.n, b.n);
-            System.arraycopy(b.members, 0, a.members, a.n, b.n);
+    /** Merges children li and li + 1 of {@code p} when they fit in one, else evens out their entries. */
+    private void fixSiblings(Inner p, int li, Node a, Node b) {
+        if (a.n + b.n <= a.capacity()) {
+            b.copyTo(0, a, a.n, b.n);
             a.n += b.n;
-            a.next = b.next;
-            if (b.next != null) b.next.prev = a; else tail = a;
-            bytes -= LEAF_BYTES;
+            if (a instanceof Leaf la) {
+                Leaf lb = (Leaf) b;
+                la.next = lb.next;
+                if (lb.next != null) lb.next.prev = la; else tail = la;
+            }
+            bytes -= b.heapBytes();
             removeEntry(p, li + 1);
             setEntry(p, li, a);
             return;
         }
-        int sum = a.n + b.n, wantA = sum / 2;
+        int wantA = (a.n + b.n) / 2;
         if (a.n < wantA) {
             int k = wantA - a.n;
-            System.arraycopy(b.scores, 0, a.scores, a.n, k);
-            System.arraycopy(b.members, 0, a.members, a.n, k);
+            b.copyTo(0, a, a.n, k);
             a.n = wantA;
-            removeAt(b, 0, k);
-        } else {
-            int k = a.n - wantA;
-            System.arraycopy(b.scores, 0, b.scores, k, b.n);
-            System.arraycopy(b.members, 0, b.members, k, b.n);
-            System.arraycopy(a.scores, wantA, b.scores, 0, k);
-            System.arraycopy(a.members, wantA, b.members, 0, k);
-            b.n += k;
-            Arrays.fill(a.members, wantA, a.n, null);
-            a.n = wantA;
-        }
-        setEntry(p, li, a);
-        setEntry(p, li + 1, b);
-    }
-
-    private void fixInners(Inner p, int li, Inner a, Inner b) {
-        if (a.n + b.n <= INNER_CAP) {
-            moveEntries(b, 0, a, a.n, b.n);
-            a.n += b.n;
-            bytes -= INNER_BYTES;
-            removeEntry(p, li + 1);
-            setEntry(p, li, a);
-            return;
-        }
-        int sum = a.n + b.n, wantA = sum / 2;
-        if (a.n < wantA) {
-            int k = wantA - a.n;
-            moveEntries(b, 0, a, a.n, k);
-            a.n = wantA;
-            moveEntries(b, k, b, 0, b.n - k);
-            Arrays.fill(b.kids, b.n - k, b.n, null);
-            Arrays.fill(b.maxMembers, b.n - k, b.n, null);
+            b.copyTo(k, b, 0, b.n - k);
+            b.clear(b.n - k, b.n);
             b.n -= k;
         } else {
             int k = a.n - wantA;
-            moveEntries(b, 0, b, k, b.n);
-            moveEntries(a, wantA, b, 0, k);
+            b.copyTo(0, b, k, b.n);
+            a.copyTo(wantA, b, 0, k);
             b.n += k;
-            Arrays.fill(a.kids, wantA, a.n, null);
-            Arrays.fill(a.maxMembers, wantA, a.n, null);
+            a.clear(wantA, a.n);
             a.n = wantA;
         }
         setEntry(p, li, a);
         setEntry(p, li + 1, b);
-    }
-
-    private static void moveEntries(Inner from, int fi, Inner to, int ti, int k) {
-        System.arraycopy(from.kids, fi, to.kids, ti, k);
-        System.arraycopy(from.counts, fi, to.counts, ti, k);
-        System.arraycopy(from.maxScores, fi, to.maxScores, ti, k);
-        System.arraycopy(from.maxMembers, fi, to.maxMembers, ti, k);
     }
 
     /** Changes the score of a present element, in place when it stays in its leaf. */
