@@ -228,24 +228,29 @@ class AofPersistenceIT {
             for (int i = 0; i < 3000; i++) j.set("same", "value-" + i);
             for (int i = 0; i < 300; i++) j.rpush("list", "e" + i);
             long before = dirSize(dir);
-            AtomicBoolean stop = new AtomicBoolean();
+            // Half the writes before BGREWRITEAOF, half while it runs; a fixed count keeps the
+            // new files' size independent of how fast the machine is.
+            java.util.concurrent.CountDownLatch rewriting = new java.util.concurrent.CountDownLatch(1);
             java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
             Thread writer = new Thread(() -> {
                 try (Jedis w = new Jedis(n.host(), n.port())) {
-                    while (!stop.get()) {
+                    for (int i = 0; i < 400; i++) {
+                        if (i == 200) rewriting.await();
                         w.incr("counter");
                         w.sadd("set", "m" + written.get());
                         written.incrementAndGet();
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             });
             writer.start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> written.get() > 100);
+            await().atMost(Duration.ofSeconds(10)).until(() -> written.get() == 200);
             assertThat(j.bgrewriteaof()).isEqualTo("Background append only file rewriting started");
+            rewriting.countDown();
             await().atMost(Duration.ofSeconds(30)).until(() -> j.info("persistence").contains("aof_rewrite_in_progress:0"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> written.get() > 300);
-            stop.set(true);
             writer.join();
+            assertThat(written.get()).isEqualTo(400);
             String info = j.info("persistence");
             assertThat(info).contains("aof_enabled:1", "aof_last_bgrewrite_status:ok", "aof_rewrites:1");
             assertThat(dirSize(dir)).isLessThan(before);
