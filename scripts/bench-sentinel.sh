@@ -21,16 +21,12 @@
 set -Eeuo pipefail
 trap 'echo "bench-sentinel: stopped by a failing command at line $LINENO: $BASH_COMMAND" >&2' ERR
 
-read -r -a HOSTS <<<"${HOSTS:-127.0.30.128 127.0.30.129 127.0.30.130}"
-NODE_PORT=${NODE_PORT:-6679}
-SENTINEL_PORT=${SENTINEL_PORT:-26679}
 RUNS=${RUNS:-5}
 DOWN_AFTER=${DOWN_AFTER:-5000}
 FAILOVER_TIMEOUT=${FAILOVER_TIMEOUT:-10000}
 SIDES=${SIDES:-ours real}
 TARGET=${TARGET:-0.3}
 STRICT=${STRICT:-1}
-HOST=${HOSTS[0]}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/bench-lib.sh
@@ -39,11 +35,7 @@ bench_init
 # shellcheck source=lib/sentinel-lab.sh
 source "$root/scripts/lib/sentinel-lab.sh"
 
-cleanup_lab() {
-  lab_stop
-  if [ -n "${KEEP:-}" ]; then log "kept $tmp"; else rm -rf "$tmp"; fi
-}
-trap cleanup_lab EXIT
+trap lab_cleanup EXIT
 
 prepare
 [ -f "$root/redis-sentinel/target/redis-sentinel.jar" ] || die "build first: ./mvnw -q -B -o install -DskipTests"

@@ -17,16 +17,12 @@
 set -Eeuo pipefail
 trap 'echo "soak-sentinel: stopped by a failing command at line $LINENO: $BASH_COMMAND" >&2' ERR
 
-read -r -a HOSTS <<<"${HOSTS:-127.0.30.128 127.0.30.129 127.0.30.130}"
-NODE_PORT=${NODE_PORT:-6679}
-SENTINEL_PORT=${SENTINEL_PORT:-26679}
 KILLS=${KILLS:-20}
 DOWN_AFTER=${DOWN_AFTER:-1500}
 FAILOVER_TIMEOUT=${FAILOVER_TIMEOUT:-10000}
 WAIT_TIMEOUT=${WAIT_TIMEOUT:-200}
 WRITE_INTERVAL=${WRITE_INTERVAL:-5}
 SIDE=${SIDE:-ours}
-HOST=${HOSTS[0]}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/bench-lib.sh
@@ -37,8 +33,7 @@ source "$root/scripts/lib/sentinel-lab.sh"
 
 cleanup_soak() {
   [ -n "$writer_pid" ] && { touch "$tmp/soak/stop" 2>/dev/null || true; sleep 0.5; stop_pid "$writer_pid"; }
-  lab_stop
-  if [ -n "${KEEP:-}" ]; then log "kept $tmp"; else rm -rf "$tmp"; fi
+  lab_cleanup
 }
 trap cleanup_soak EXIT
 

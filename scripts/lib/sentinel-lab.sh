@@ -2,10 +2,15 @@
 # master and two replicas on NODE_PORT, one sentinel per host on SENTINEL_PORT (quorum 2).
 # KIND=ours runs our redis-node and redis-sentinel, KIND=real Debian's redis-server and
 # redis-sentinel, on the same addresses and ports (one lab at a time).
-# The caller sets root, tmp, HOSTS (three addresses), NODE_PORT, SENTINEL_PORT, DOWN_AFTER,
-# FAILOVER_TIMEOUT and sources lib/bench-lib.sh first.
+# The caller sets root, tmp, DOWN_AFTER, FAILOVER_TIMEOUT and sources lib/bench-lib.sh first;
+# HOSTS (three addresses), NODE_PORT and SENTINEL_PORT come from the environment or default here.
 # shellcheck shell=bash
 
+read -r -a HOSTS <<<"${HOSTS:-127.0.30.128 127.0.30.129 127.0.30.130}"
+NODE_PORT=${NODE_PORT:-6679}
+SENTINEL_PORT=${SENTINEL_PORT:-26679}
+# shellcheck disable=SC2034 # read by bench-lib's helpers
+HOST=${HOSTS[0]}
 NAME=mymaster
 NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
 SENTINEL_JAVA_OPTS=${SENTINEL_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
@@ -202,3 +207,9 @@ compile_probe() {
 }
 probe() { java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m -cp "$tmp/probe" SentinelProbe "$@"; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1000 }'; }
+
+# Stops the lab and removes the scratch directory, which KEEP=1 keeps for a look.
+lab_cleanup() {
+  lab_stop
+  if [ -n "${KEEP:-}" ]; then log "kept $tmp"; else rm -rf "$tmp"; fi
+}
