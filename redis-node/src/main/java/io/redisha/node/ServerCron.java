@@ -18,6 +18,7 @@ final class ServerCron implements Runnable {
     @Override
     public void run() {
         long now = System.currentTimeMillis();
+        ctx.keyspace.syncClock();
         ctx.keyspace.activeExpireCycle(Math.max(1, 250 / ctx.config.getInt("hz")));
         if (now - lastSample >= 100) {
             ctx.stats.sample(ctx.dispatcher.commandsProcessed());

@@ -116,7 +116,21 @@ public final class Args {
         return ms > Long.MAX_VALUE - nowMs ? Long.MAX_VALUE : nowMs + ms;
     }
 
+    private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+
+    /** The decimal digits of {@code v}, written straight into the array (INCR's hot path). */
     public static byte[] longBytes(long v) {
-        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+        if (v == Long.MIN_VALUE) return MIN_LONG.clone();
+        long u = Math.abs(v);
+        int len = v < 0 ? 2 : 1;
+        for (long x = u; x >= 10; x /= 10) len++;
+        byte[] out = new byte[len];
+        int i = len;
+        do {
+            out[--i] = (byte) ('0' + u % 10);
+            u /= 10;
+        } while (u != 0);
+        if (v < 0) out[0] = '-';
+        return out;
     }
 }

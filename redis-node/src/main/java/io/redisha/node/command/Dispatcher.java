@@ -79,7 +79,8 @@ public final class Dispatcher {
 
     /** Processes one request from a client. */
     public void process(Client c, byte[][] argv) {
-        keyspace.updateTime();
+        long start = System.nanoTime();
+        keyspace.updateTime(start);
         c.lastInteraction = keyspace.now();
         commandsProcessed++;
         Reply r = c.reply();
@@ -131,14 +132,17 @@ public final class Dispatcher {
             r.queued();
             return;
         }
-        call(c, spec, argv);
+        call(c, spec, argv, start);
         if (execDepth == 0 && keyspace.blocking().hasReady()) serveBlocked();
     }
 
     /** Runs a command body and records its statistics and effects. Used by EXEC too. */
     public void call(Client c, CommandSpec spec, byte[][] argv) {
+        call(c, spec, argv, System.nanoTime());
+    }
+
+    private void call(Client c, CommandSpec spec, byte[][] argv, long start) {
         long dirtyBefore = keyspace.dirty();
-        long start = System.nanoTime();
         c.currentArgv = argv;
         c.lastCommand = spec;
         try {

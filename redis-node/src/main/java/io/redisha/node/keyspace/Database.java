@@ -29,9 +29,9 @@ public final class Database {
     public int size() { return dict.size(); }
     public int expiresCount() { return dict.volatileCount(); }
 
-    /** See {@link Dict#touch}: loads what a lookup of {@code key} will read. */
-    public int touch(byte[] key) {
-        return dict.touch(key);
+    /** See {@link Dict#touch}: loads what lookups of the {@code n} keys will read. */
+    public int touch(byte[][] keys, int n) {
+        return dict.touch(keys, n);
     }
 
     /** Value for a read command, after lazy expiry; counts keyspace hits and misses. */

@@ -88,18 +88,43 @@ public class Dict {
         return -1;
     }
 
+    private int[] stagedEntries = new int[16];
+    private Object[] stagedRefs = new Object[32];
+
     /**
-     * Reads the lines a lookup of {@code key} will touch (its bucket and the head entry), so
-     * that lookups of a pipelined batch overlap their cache misses instead of paying them one
-     * after the other. The result means nothing; it only keeps the loads from being optimised away.
+     * Reads the lines that lookups of {@code n} keys will touch: buckets, entries, key and value
+     * arrays. A lookup is a chain of dependent loads, each likely a cache miss in a big table;
+     * doing one link of every chain before the next link of any lets the CPU wait for the
+     * misses of a pipelined batch side by side instead of one after the other. The result
+     * means nothing; it only keeps the loads from being optimised away.
      */
-    public final int touch(byte[] key) {
-        int e = buckets[hash(key) & (buckets.length - 1)];
-        if (e == 0) return 0;
-        int i = e - 1;
-        byte[] k = keys[i];
-        Object v = values[i];
-        return hashes[i] + (k == null ? 0 : k.length) + (v instanceof byte[] b ? b.length : 1) + touched(i);
+    public final int touch(byte[][] batchKeys, int n) {
+        if (stagedEntries.length < n) {
+            stagedEntries = new int[n];
+            stagedRefs = new Object[2 * n];
+        }
+        int[] staged = stagedEntries;
+        Object[] refs = stagedRefs;
+        int[] b = buckets;
+        int mask = b.length - 1;
+        for (int j = 0; j < n; j++) staged[j] = b[hash(batchKeys[j]) & mask];
+        int s = 0;
+        for (int j = 0; j < n; j++) {
+            int e = staged[j];
+            if (e == 0) continue;
+            int i = e - 1;
+            s += hashes[i] + touched(i);
+            refs[2 * j] = keys[i];
+            refs[2 * j + 1] = values[i];
+        }
+        for (int j = 0; j < n; j++) {
+            if (staged[j] == 0) continue;
+            if (refs[2 * j] instanceof byte[] k) s += k.length;
+            Object v = refs[2 * j + 1];
+            s += v instanceof byte[] a ? a.length : v == null ? 0 : 1;
+            refs[2 * j] = refs[2 * j + 1] = null;
+        }
+        return s;
     }
 
     /** What a subclass's side arrays add to {@link #touch} for entry {@code i}. */

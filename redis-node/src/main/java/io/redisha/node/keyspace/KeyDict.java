@@ -119,7 +119,8 @@ final class KeyDict extends Dict {
 
     @Override
     protected int touched(int i) {
-        return access[i];
+        long[] e = expires;
+        return access[i] + (e == null ? 0 : (int) e[i]);
     }
 
     @Override

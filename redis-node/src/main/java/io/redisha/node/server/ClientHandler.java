@@ -9,6 +9,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -141,9 +142,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private void run(List<byte[][]> cmds) {
         Client c = client;
-        if (cmds.size() > 1) prefetch(c, cmds);
-        for (byte[][] argv : cmds) {
+        for (int j = 0, n = cmds.size(); j < n; j++) {
             if (c.closeAfterReply || c.closed) break;
+            if (n > 1 && j % PREFETCH_WINDOW == 0) prefetch(c, cmds, j, Math.min(n, j + PREFETCH_WINDOW));
+            byte[][] argv = cmds.get(j);
             if (ctx.keyspace.blocking().isBlocked(c)) {
                 // A blocked client's later pipelined commands wait, as in Redis.
                 c.deferred().add(argv);
@@ -153,21 +155,25 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private static final int PREFETCH_WINDOW = 16;
     private static int sink;
+    private final byte[][] firstKeys = new byte[PREFETCH_WINDOW][];
 
     /**
-     * A big keyspace makes each lookup a chain of cache misses; touching the keys of a whole
-     * pipelined batch first lets the CPU wait for those misses side by side rather than one
-     * after the other. Most commands have their first key at argv[1]; for the others this
-     * touches a line for nothing.
+     * A big keyspace makes each lookup a chain of cache misses; touching the keys of the next
+     * commands of a pipelined batch first lets the CPU wait for those misses side by side
+     * rather than one after the other. Most commands have their first key at argv[1]; for the
+     * others this touches a few lines for nothing. A window at a time, so that what was
+     * touched is still in the cache when its command runs.
      */
-    private static void prefetch(Client c, List<byte[][]> cmds) {
-        int s = 0;
-        for (int i = 0, n = cmds.size(); i < n; i++) {
-            byte[][] argv = cmds.get(i);
-            if (argv.length > 1) s += c.db.touch(argv[1]);
+    private void prefetch(Client c, List<byte[][]> cmds, int from, int to) {
+        int n = 0;
+        for (int j = from; j < to; j++) {
+            byte[][] argv = cmds.get(j);
+            if (argv.length > 1) firstKeys[n++] = argv[1];
         }
-        sink += s;
+        sink += c.db.touch(firstKeys, n);
+        Arrays.fill(firstKeys, 0, n, null);
     }
 
     @Override
