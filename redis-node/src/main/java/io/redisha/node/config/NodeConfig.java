@@ -45,6 +45,8 @@ public final class NodeConfig {
         declare(ConfigParam.bool("rdbcompression", true, true));
         declare(ConfigParam.bool("rdbchecksum", true, false));
         declare(ConfigParam.bool("stop-writes-on-bgsave-error", true, true));
+        // Microseconds of sleep per key written by a background save: Redis's knob for tests.
+        declare(ConfigParam.integer("rdb-key-save-delay", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, true));
         // Persistence: the append-only file (Redis 7 multi-part layout).
         declare(ConfigParam.bool("appendonly", false, true));
         declare(ConfigParam.string("appendfilename", "appendonly.aof", false));

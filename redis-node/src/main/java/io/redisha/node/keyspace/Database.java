@@ -145,6 +145,21 @@ public final class Database {
         stored(key, dict.put(key, value), before);
     }
 
+    /**
+     * Stores a string the way {@link #set} (or, with {@code keepTtl}, {@link #setKeepTtl}) does,
+     * but overwrites an old string of the same length in place (see {@link Dict#putInPlace}).
+     * Safe because a stored string array belongs to one key only (COPY copies it, replies and
+     * the AOF and replication streams copy its bytes at once), except while a snapshot shares
+     * them with its writer: then the old array is replaced, as always. A caller that still needs
+     * the old value (SET ... GET) must use {@link #set}.
+     */
+    public void setString(byte[] key, byte[] value, boolean keepTtl) {
+        int before = dict.size();
+        int i = keyspace.snapshotOpen() ? dict.put(key, value) : dict.putInPlace(key, value);
+        if (!keepTtl) dict.clearExpire(i);
+        stored(key, i, before);
+    }
+
     /** Adds a key the caller checked is absent. */
     public void add(byte[] key, Object value) {
         keyspace.created(value);

@@ -170,6 +170,21 @@ public class Dict {
 
     /** Inserts or replaces; returns the entry index. */
     public final int put(byte[] key, Object value) {
+        return put(key, value, false);
+    }
+
+    /**
+     * Like {@link #put}, but a byte string replacing one of the same length is copied into the
+     * old array, which stays. An overwrite then leaves nothing behind that outlives the request,
+     * so a young collection under a stream of SETs has next to nothing to copy (with a new array
+     * per SET it copied every value written since the last one: 10-18 ms pauses every 0.35 s).
+     * Only for a caller that knows no one else holds the old array.
+     */
+    public final int putInPlace(byte[] key, byte[] value) {
+        return put(key, value, true);
+    }
+
+    private int put(byte[] key, Object value, boolean inPlace) {
         int h = hash(key);
         int b = h & (buckets.length - 1);
         int e = buckets[b];
@@ -177,6 +192,10 @@ public class Dict {
             int i = e - 1;
             if (hashes[i] == h && Arrays.equals(keys[i], key)) {
                 entryReplacing(i);
+                if (inPlace && values[i] instanceof byte[] old && old.length == ((byte[]) value).length) {
+                    System.arraycopy((byte[]) value, 0, old, 0, old.length);
+                    return i;
+                }
                 payload += bytesOf(value) - bytesOf(values[i]);
                 values[i] = value;
                 return i;

@@ -22,8 +22,8 @@ public final class Types {
     }
 
     public static Object copy(Object v) {
-        // Strings are never changed in place (APPEND, SETRANGE, INCR store new arrays), so they can be shared.
-        if (v instanceof byte[]) return v;
+        // SET may overwrite a stored string in place (Database.setString): never share one.
+        if (v instanceof byte[] b) return b.clone();
         return ((RedisValue) v).copy();
     }
 

@@ -2,15 +2,22 @@ package io.redisha.node.persistence;
 
 import io.redisha.node.keyspace.Snapshot;
 import io.redisha.node.persistence.rdb.RdbSource;
+import java.util.concurrent.locks.LockSupport;
 
-/** An RDB source over a point-in-time snapshot, readable from another thread. */
+/**
+ * An RDB source over a point-in-time snapshot, readable from another thread. With Redis's
+ * {@code rdb-key-save-delay} (microseconds per key, a testing knob) it slows down on purpose,
+ * so that tests can act while a save is running.
+ */
 public final class SnapshotSource implements RdbSource {
     private final Snapshot snapshot;
     private final int databases;
+    private final long keyDelayNanos;
 
-    public SnapshotSource(Snapshot snapshot, int databases) {
+    public SnapshotSource(Snapshot snapshot, int databases, long keyDelayMicros) {
         this.snapshot = snapshot;
         this.databases = databases;
+        this.keyDelayNanos = Math.max(0, keyDelayMicros) * 1000;
     }
 
     private Snapshot.DbView view(int db) {
@@ -43,6 +50,14 @@ public final class SnapshotSource implements RdbSource {
     @Override
     public void forEach(int db, EntryVisitor visitor) {
         Snapshot.DbView v = view(db);
-        if (v != null) v.forEach(visitor::entry);
+        if (v == null) return;
+        if (keyDelayNanos == 0) {
+            v.forEach(visitor::entry);
+            return;
+        }
+        v.forEach((key, value, expireAt) -> {
+            LockSupport.parkNanos(keyDelayNanos);
+            visitor.entry(key, value, expireAt);
+        });
     }
 }

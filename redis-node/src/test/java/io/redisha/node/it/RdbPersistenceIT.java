@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.resps.Tuple;
 
 class RdbPersistenceIT {
@@ -115,12 +116,19 @@ class RdbPersistenceIT {
         try (NodeProcess n = NodeProcess.start("--save", "");
              Jedis j = new Jedis(n.host(), n.port())) {
             dir = n.dir();
-            for (int i = 0; i < 20000; i++) j.hset("h" + (i % 50), "f" + i, "v");
+            Pipeline p = j.pipelined();
+            for (int i = 0; i < 20000; i++) p.hset("h" + (i % 50), "f" + i, "v");
+            for (int i = 0; i < 600; i++) p.hset("h3", "big" + i, "v"); // past 512 fields: a hashtable
+            p.sync();
+            // 50 ms a key (51 keys): the save is still running at the second BGSAVE below.
+            j.configSet("rdb-key-save-delay", "50000");
             j.set("marker", "before");
             j.bgsave();
-            // Changes after BGSAVE started must not appear in the dump.
-            j.set("marker", "after");
+            // Changes after BGSAVE started must not appear in the dump; a value of the same
+            // length is the case SET would otherwise overwrite in place.
+            j.set("marker", "AFTER!");
             j.hset("h0", "late", "x");
+            j.hset("h3", "f3", "w");
             j.del("h1");
             assertThatThrownBy(j::bgsave).hasMessage("ERR Background save already in progress");
             await().atMost(Duration.ofSeconds(30)).until(() -> j.info("persistence").contains("rdb_bgsave_in_progress:0"));
@@ -133,6 +141,8 @@ class RdbPersistenceIT {
             assertThat(j.hexists("h0", "late")).isFalse();
             assertThat(j.exists("h1")).isTrue();
             assertThat(j.hlen("h2")).isEqualTo(400);
+            assertThat(j.hget("h3", "f3")).isEqualTo("v");
+            assertThat(j.hlen("h3")).isEqualTo(1000);
         }
     }
 

@@ -71,7 +71,8 @@ public final class HashValue extends Container {
         HashValue h = new HashValue(null, 0, new Dict(dict.size()));
         int n = dict.capacityUsed();
         for (int i = 0; i < n; i++) {
-            if (dict.isLive(i)) h.dict.insert(dict.keyAt(i), dict.valueAt(i));
+            // Values are copied: put overwrites a value of the same length in place.
+            if (dict.isLive(i)) h.dict.insert(dict.keyAt(i), ((byte[]) dict.valueAt(i)).clone());
         }
         return h;
     }
@@ -159,7 +160,8 @@ public final class HashValue extends Container {
         }
         if (dict != null) {
             int before = dict.size();
-            dict.put(field, value);
+            // In place: no value of this hash is shared (copy() clones them, replies copy the bytes).
+            dict.putInPlace(field, value);
             return dict.size() != before;
         }
         int s = find(field);

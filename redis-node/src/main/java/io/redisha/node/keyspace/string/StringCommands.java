@@ -161,7 +161,12 @@ public final class StringCommands {
             else r.nullBulk();
             return;
         }
-        if ((flags & KEEPTTL) != 0) db.setKeepTtl(key, value); else db.set(key, value);
+        if ((flags & GET) != 0) {
+            // The reply needs the old array as it was.
+            if ((flags & KEEPTTL) != 0) db.setKeepTtl(key, value); else db.set(key, value);
+        } else {
+            db.setString(key, value, (flags & KEEPTTL) != 0);
+        }
         if (expireAt != 0) {
             db.setExpire(key, expireAt);
             // Replicas and the AOF get an absolute time, so a replay later never extends the TTL.
@@ -265,7 +270,7 @@ public final class StringCommands {
             throw RedisError.OVERFLOW;
         }
         long n = cur + delta;
-        c.db.setKeepTtl(key, Args.longBytes(n));
+        c.db.setString(key, Args.longBytes(n), true);
         c.reply().integer(n);
     }
 
