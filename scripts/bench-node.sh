@@ -283,13 +283,19 @@ echo "ratio = ours / redis. Figures are the median of $RUNS run(s); latencies in
 # The spread tells a real gap from the machine's noise: each run's ratio, in run order.
 if [ "$RUNS" -gt 1 ]; then
   echo
-  echo "ratio in each run (ours/redis of the same run):"
+  echo "ratio in each run (ours/redis of the same run), and their median; the verdicts above use"
+  echo "the ratio of the medians, which two noisy runs of one server can move alone:"
   for f in "SET -P1 rps" "GET -P1 rps" "SET -P1 p99 ms" "GET -P1 p99 ms" "SET -P16 rps" "GET -P16 rps" \
            "INCR -P1 rps" "LPUSH -P1 rps" "LPOP -P1 rps" "SADD -P1 rps" "HSET -P1 rps" "ZADD -P1 rps" \
            "SET -c1000 rps" "GET -c1000 rps"; do
     # shellcheck disable=SC2086 # the value lists are split on purpose
     printf '  %-22s %s\n' "$f" "$(paste -d' ' <(printf '%s\n' ${VALS["$f|ours"]:-}) <(printf '%s\n' ${VALS["$f|redis"]:-}) |
-      awk '$1 ~ /^[0-9.]+$/ && $2 ~ /^[0-9.]+$/ && $2 > 0 { printf "%.2f ", $1 / $2; next } { printf "n/a " }')"
+      awk '$1 ~ /^[0-9.]+$/ && $2 ~ /^[0-9.]+$/ && $2 > 0 { r[++n] = sprintf("%.2f", $1 / $2); printf "%s ", r[n]; next }
+           { printf "n/a " }
+           END {
+             if (n == 0) exit
+             for (i = 2; i <= n; i++) for (j = i; j > 1 && r[j - 1] + 0 > r[j] + 0; j--) { t = r[j]; r[j] = r[j - 1]; r[j - 1] = t }
+             printf "  (median %s)", n % 2 ? r[(n + 1) / 2] : sprintf("%.2f", (r[n / 2] + r[n / 2 + 1]) / 2) }')"
   done
 fi
 if [ "$misses" = 0 ]; then echo "all targets met"; else echo "$misses target(s) missed"; fi

@@ -61,6 +61,8 @@ public final class Client {
     private List<byte[][]> deferred;
     /** Runs before a reply leaves (the AOF write of the batch: an answered write is logged first). */
     public Runnable beforeFlush;
+    /** Where the bytes sent count for INFO's total_net_output_bytes; null for internal clients. */
+    public ServerStats stats;
 
     public record QueuedCommand(CommandSpec spec, byte[][] argv) {}
 
@@ -122,6 +124,7 @@ public final class Client {
             b.release();
             return;
         }
+        if (stats != null) stats.netOutputBytes.add(b.readableBytes());
         if (closeAfterReply) {
             channel.writeAndFlush(b).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
         } else {

@@ -51,6 +51,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             Client c = new Client(ctx.clients.nextId(), ch.channel(), ctx.keyspace.db(0));
             c.authenticated = !ctx.dispatcher.authRequired();
             c.beforeFlush = ctx::beforeReplies;
+            c.stats = ctx.stats;
             ctx.clients.add(c);
             client = c;
         });

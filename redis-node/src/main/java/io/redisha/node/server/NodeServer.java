@@ -115,7 +115,7 @@ public final class NodeServer {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new ByteCounter(ctx.stats), new ClientHandler(ctx));
+                        ch.pipeline().addLast(new ClientHandler(ctx));
                     }
                 });
         if (type != EpollServerDomainSocketChannel.class) {

@@ -30,6 +30,29 @@ class ServerCommandsIT extends NodeTestBase {
     }
 
     @Test
+    void netByteCountersCountEveryByteOfRequestsAndReplies() {
+        try (Jedis j = new Jedis(node.host(), node.port())) {
+            String first = j.info("stats");
+            j.ping();
+            String second = j.info("stats");
+            byte[] reply = first.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            long firstReply = ("$" + reply.length + "\r\n").length() + reply.length + 2;
+            // Output: the first INFO's own reply and "+PONG\r\n"; input: PING and the second INFO.
+            assertThat(stat(second, "total_net_output_bytes") - stat(first, "total_net_output_bytes"))
+                    .isEqualTo(firstReply + 7);
+            assertThat(stat(second, "total_net_input_bytes") - stat(first, "total_net_input_bytes"))
+                    .isEqualTo("*1\r\n$4\r\nPING\r\n".length() + "*2\r\n$4\r\nINFO\r\n$5\r\nstats\r\n".length());
+        }
+    }
+
+    private static long stat(String info, String field) {
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith(field + ":")) return Long.parseLong(line.substring(field.length() + 1));
+        }
+        throw new AssertionError(field + " missing from " + info);
+    }
+
+    @Test
     void configGetSetResetstat() {
         try (Jedis j = new Jedis(node.host(), node.port())) {
             assertThat(j.configGet("port")).containsEntry("port", Integer.toString(node.port()));
