@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The wire protocol under abuse, through raw sockets. Every expected reply below is what
@@ -279,6 +280,14 @@ class ProtocolRobustnessIT {
             open.add(admitted());
         } finally {
             for (RawClient c : open) c.close();
+            // The node lets closed connections go a moment later; the next test connects at once.
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                try (Jedis j = authed()) {
+                    return j.info("clients").contains("connected_clients:1\r\n");
+                } catch (JedisException e) {
+                    return false;
+                }
+            });
         }
     }
 
