@@ -131,31 +131,30 @@ public final class Database {
 
     /** Sets a key's value and drops any TTL (SET semantics). */
     public void set(byte[] key, Object value) {
-        keyspace.created(value);
-        int before = dict.size();
-        int i = dict.put(key, value);
-        dict.clearExpire(i);
-        stored(key, i, before);
+        store(key, value, false, false);
     }
 
     /** Sets a key's value keeping its TTL if it has one. */
     public void setKeepTtl(byte[] key, Object value) {
-        keyspace.created(value);
-        int before = dict.size();
-        stored(key, dict.put(key, value), before);
+        store(key, value, true, false);
     }
 
     /**
-     * Stores a string the way {@link #set} (or, with {@code keepTtl}, {@link #setKeepTtl}) does,
-     * but overwrites an old string of the same length in place (see {@link Dict#putInPlace}).
-     * Safe because a stored string array belongs to one key only (COPY copies it, replies and
-     * the AOF and replication streams copy its bytes at once), except while a snapshot shares
-     * them with its writer: then the old array is replaced, as always. A caller that still needs
-     * the old value (SET ... GET) must use {@link #set}.
+     * Stores a string as {@link #set} (or, with {@code keepTtl}, {@link #setKeepTtl}) does, but
+     * overwrites an old string of the same length in place (see {@link Dict#putInPlace}). Safe
+     * because a stored string array belongs to one key only (COPY copies it; replies and the AOF
+     * and replication streams copy its bytes at once), except while a snapshot shares them with
+     * its writer: then the old array is replaced, as always. A caller that still needs the old
+     * value must copy it out first (SET ... GET replies with it before storing).
      */
     public void setString(byte[] key, byte[] value, boolean keepTtl) {
+        store(key, value, keepTtl, !keyspace.snapshotOpen());
+    }
+
+    private void store(byte[] key, Object value, boolean keepTtl, boolean inPlace) {
+        keyspace.created(value);
         int before = dict.size();
-        int i = keyspace.snapshotOpen() ? dict.put(key, value) : dict.putInPlace(key, value);
+        int i = inPlace ? dict.putInPlace(key, (byte[]) value) : dict.put(key, value);
         if (!keepTtl) dict.clearExpire(i);
         stored(key, i, before);
     }

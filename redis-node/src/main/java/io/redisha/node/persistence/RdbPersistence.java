@@ -94,7 +94,7 @@ public final class RdbPersistence {
         Snapshot snap = ks.snapshot();
         long dirtyBefore = ks.dirty();
         Path target = dumpPath();
-        RdbSource source = new SnapshotSource(snap, ks.databases(), ctx.config.getLong("rdb-key-save-delay"));
+        RdbSource source = new SnapshotSource(snap, ctx);
         RdbWriter writer = writer();
         bgsaveStartedAt = System.currentTimeMillis();
         lastBgsaveTry = bgsaveStartedAt;

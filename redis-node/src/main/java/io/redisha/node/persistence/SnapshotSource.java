@@ -2,6 +2,7 @@ package io.redisha.node.persistence;
 
 import io.redisha.node.keyspace.Snapshot;
 import io.redisha.node.persistence.rdb.RdbSource;
+import io.redisha.node.server.ServerContext;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -14,10 +15,10 @@ public final class SnapshotSource implements RdbSource {
     private final int databases;
     private final long keyDelayNanos;
 
-    public SnapshotSource(Snapshot snapshot, int databases, long keyDelayMicros) {
+    public SnapshotSource(Snapshot snapshot, ServerContext ctx) {
         this.snapshot = snapshot;
-        this.databases = databases;
-        this.keyDelayNanos = Math.max(0, keyDelayMicros) * 1000;
+        this.databases = ctx.keyspace.databases();
+        this.keyDelayNanos = Math.max(0, ctx.config.getLong("rdb-key-save-delay")) * 1000;
     }
 
     private Snapshot.DbView view(int db) {

@@ -334,7 +334,7 @@ final class MasterSide {
                 .checksum(ctx.config.getBool("rdbchecksum"))
                 .redisVersion(ServerContext.REDIS_VERSION)
                 .replication(0, id, startOffset);
-        SnapshotSource source = new SnapshotSource(snap, ctx.keyspace.databases(), ctx.config.getLong("rdb-key-save-delay"));
+        SnapshotSource source = new SnapshotSource(snap, ctx);
         Path file = diskless ? null : ctx.persistence.rdb().dumpPath();
         long dirtyBefore = ctx.keyspace.dirty();
         long timeoutMs = ctx.config.getLong("repl-timeout") * 1000;

@@ -161,20 +161,18 @@ public final class StringCommands {
             else r.nullBulk();
             return;
         }
-        if ((flags & GET) != 0) {
-            // The reply needs the old array as it was.
-            if ((flags & KEEPTTL) != 0) db.setKeepTtl(key, value); else db.set(key, value);
-        } else {
-            db.setString(key, value, (flags & KEEPTTL) != 0);
-        }
+        // The old value is copied into the reply first: the store may overwrite its array in place.
+        if ((flags & GET) != 0) r.bulk((byte[]) old);
+        db.setString(key, value, (flags & KEEPTTL) != 0);
         if (expireAt != 0) {
             db.setExpire(key, expireAt);
             // Replicas and the AOF get an absolute time, so a replay later never extends the TTL.
             Dispatcher.propagateAs(c, SET, key, value, PXAT_ARG, Args.longBytes(expireAt));
         }
-        if ((flags & GET) != 0) r.bulk((byte[]) old);
-        else if (intReply) r.integer(1);
-        else if (okReply) r.ok();
+        if ((flags & GET) == 0) {
+            if (intReply) r.integer(1);
+            else if (okReply) r.ok();
+        }
     }
 
     private void mget(Client c, byte[][] a) {

@@ -414,7 +414,7 @@ public final class Aof {
             return false;
         }
         Snapshot snap = ks.snapshot();
-        RdbSource source = new SnapshotSource(snap, ks.databases(), ctx.config.getLong("rdb-key-save-delay"));
+        RdbSource source = new SnapshotSource(snap, ctx);
         Path temp = dir().resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
         boolean timestamps = config.getBool("aof-timestamp-enabled");
         rewriteSnapshot = snap;
