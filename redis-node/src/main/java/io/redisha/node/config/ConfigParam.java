@@ -91,7 +91,7 @@ public final class ConfigParam {
     public String defaultValue() { return def; }
     public Kind kind() { return kind; }
 
-    long asLong() {
+    public long asLong() {
         String v = value;
         Parsed p = parsed;
         if (p == null || p.from != v) {

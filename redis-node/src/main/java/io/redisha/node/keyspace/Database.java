@@ -13,8 +13,7 @@ public final class Database {
     private final int id;
     private final Keyspace keyspace;
     private KeyDict dict = new KeyDict();
-    // The entry the last lookup found: modified(key) right after it re-counts the value
-    // without hashing the key again.
+    // The entry the last lookup or store found (see lastFound).
     private byte[] lastArg;
     private byte[] lastStored;
     private int lastIndex;
@@ -154,7 +153,9 @@ public final class Database {
     private void store(byte[] key, Object value, boolean keepTtl, boolean inPlace) {
         keyspace.created(value);
         int before = dict.size();
-        int i = inPlace ? dict.putInPlace(key, (byte[]) value) : dict.put(key, value);
+        int i = lastFound(key);
+        if (i >= 0) dict.replaceAt(i, value, inPlace);
+        else i = inPlace ? dict.putInPlace(key, (byte[]) value) : dict.put(key, value);
         if (!keepTtl) dict.clearExpire(i);
         stored(key, i, before);
     }
@@ -219,10 +220,20 @@ public final class Database {
 
     /** Signals a change to {@code key}: WATCH, blocked clients, dirty counter, memory accounting. */
     public void modified(byte[] key) {
-        int i = key == lastArg && lastIndex < dict.capacityUsed() && dict.keyAt(lastIndex) == lastStored
-                ? lastIndex : dict.find(key);
+        int i = lastFound(key);
+        if (i < 0) i = dict.find(key);
         if (i >= 0) dict.charge(i);
         keyspace.keyModified(this, key);
+    }
+
+    /**
+     * The entry of {@code key} when the last lookup or store was of this very argument and the
+     * entry still holds the key it found (a write of the same key right after reading it, as
+     * INCR or APPEND do, then needs no second hash and chain walk); otherwise -1.
+     */
+    private int lastFound(byte[] key) {
+        return key == lastArg && lastIndex < dict.capacityUsed() && dict.keyAt(lastIndex) == lastStored
+                ? lastIndex : -1;
     }
 
     /** Removes every key; returns how many there were. */

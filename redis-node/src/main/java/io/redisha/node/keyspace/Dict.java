@@ -191,18 +191,26 @@ public class Dict {
         while (e != 0) {
             int i = e - 1;
             if (hashes[i] == h && Arrays.equals(keys[i], key)) {
-                entryReplacing(i);
-                if (inPlace && values[i] instanceof byte[] old && old.length == ((byte[]) value).length) {
-                    System.arraycopy((byte[]) value, 0, old, 0, old.length);
-                    return i;
-                }
-                payload += bytesOf(value) - bytesOf(values[i]);
-                values[i] = value;
+                replaceAt(i, value, inPlace);
                 return i;
             }
             e = next[i];
         }
         return insertNew(key, value, h);
+    }
+
+    /**
+     * Replaces the value of live entry {@code i}, as {@link #put} (or, with {@code inPlace},
+     * {@link #putInPlace}) does for an existing key: for a caller that already knows the index.
+     */
+    public final void replaceAt(int i, Object value, boolean inPlace) {
+        entryReplacing(i);
+        if (inPlace && values[i] instanceof byte[] old && old.length == ((byte[]) value).length) {
+            System.arraycopy((byte[]) value, 0, old, 0, old.length);
+            return;
+        }
+        payload += bytesOf(value) - bytesOf(values[i]);
+        values[i] = value;
     }
 
     /** Inserts a key known to be absent. */

@@ -67,7 +67,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.stats.netInputBytes.add(in.readableBytes());
         cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ch.alloc(), cumulation, in);
-        if (cumulation.readableBytes() > ctx.config.getLong("client-query-buffer-limit")) {
+        if (cumulation.readableBytes() > ctx.queryBufferLimit()) {
             // Redis closes such a client without a reply.
             dropCumulation();
             reserved = false;
@@ -87,12 +87,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             boolean ok = parser.parse(cumulation, batch, unauth);
             if (!cumulation.isReadable()) dropCumulation(); else cumulation.discardSomeReadBytes();
             boolean ran = !batch.isEmpty();
-            if (ran) {
+            if (ran && inline) {
+                // Run here, on the owner, before the next parse: the list can be used again,
+                // unless a big pipeline grew it (an idle client should not keep that).
+                run(batch);
+                if (batch.size() > REUSED_BATCH) batch = new ArrayList<>(); else batch.clear();
+            } else if (ran) {
                 List<byte[][]> cmds = batch;
                 batch = new ArrayList<>();
-                if (inline) {
-                    run(cmds);
-                } else if (unauth && ok && cumulation != null) {
+                if (unauth && ok && cumulation != null) {
                     // The rest waits until the owner ran this one and the auth state is known.
                     awaitingOwner = true;
                     owner.execute(() -> {
@@ -157,6 +160,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static final int PREFETCH_WINDOW = 16;
+    private static final int REUSED_BATCH = 64;
     private static int sink;
     private final byte[][] firstKeys = new byte[PREFETCH_WINDOW][];
 

@@ -3,6 +3,7 @@ package io.redisha.node.server;
 import io.netty.channel.EventLoop;
 import io.redisha.node.command.CommandTable;
 import io.redisha.node.command.Dispatcher;
+import io.redisha.node.config.ConfigParam;
 import io.redisha.node.config.NodeConfig;
 import io.redisha.node.control.Info;
 import io.redisha.node.keyspace.Blocking;
@@ -39,6 +40,8 @@ public final class ServerContext {
     private Runnable shutdownHandler = () -> {};
     private volatile boolean shutdownPrepared;
     private volatile boolean serving;
+    // Read on every socket read, so resolved once instead of looked up by name each time.
+    private final ConfigParam queryBufferLimit;
 
     public ServerContext(NodeConfig config) {
         this.config = config;
@@ -50,10 +53,16 @@ public final class ServerContext {
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
+        this.queryBufferLimit = config.param("client-query-buffer-limit");
         keyspace.blocking().onBlock(this::armBlockTimeout);
         dispatcher.onUnblocked(this::resumeDeferred);
         this.persistence = new Persistence(this);
         this.replication = new io.redisha.node.replication.Replication(this);
+    }
+
+    /** client-query-buffer-limit, as it is now. */
+    public long queryBufferLimit() {
+        return queryBufferLimit.asLong();
     }
 
     private final List<java.util.function.Consumer<Client>> closeListeners = new ArrayList<>();

@@ -268,6 +268,24 @@ class ProtocolRobustnessIT {
     }
 
     @Test
+    void queryBufferLimitSetAtRuntimeAppliesToTheNextRead() throws IOException {
+        try (Jedis admin = new Jedis("127.0.0.1", node.port())) {
+            try (RawClient c = new RawClient(node.port())) {
+                c.send("*3\r\n$3\r\nset\r\n$1\r\nk\r\n$2097152\r\n" + "x".repeat(1_500_000));
+                assertThat(c.drain(1000).closed()).isFalse();
+            }
+            admin.configSet("client-query-buffer-limit", "1mb");
+            try (RawClient c = new RawClient(node.port())) {
+                c.send("*3\r\n$3\r\nset\r\n$1\r\nk\r\n$2097152\r\n" + "x".repeat(1_500_000));
+                assertThat(c.drain(5000)).isEqualTo(new RawClient.Drained("", true));
+            } finally {
+                admin.configSet("client-query-buffer-limit", "1gb");
+            }
+            assertThat(admin.ping()).isEqualTo("PONG");
+        }
+    }
+
+    @Test
     void maxClientsRefusesTheSixthConnection() throws IOException {
         List<RawClient> open = new ArrayList<>();
         try {
