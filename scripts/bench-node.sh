@@ -62,18 +62,6 @@ prepare
 declare -A VALS=()
 add_val() { VALS["$1|$2"]="${VALS["$1|$2"]:-} $3"; }   # figure server value
 
-# Median of the numeric values; "error" when a server only ever failed that test.
-median() {
-  [ -n "${1// /}" ] || { echo n/a; return; }
-  # shellcheck disable=SC2086 # word splitting of the value list is wanted
-  printf '%s\n' $1 | sort -g | awk '
-    $1 !~ /^[0-9.]+$/ { bad++; next }
-    { v[++n] = $1 }
-    END {
-      if (n == 0) { print (bad ? "error" : "n/a"); exit }
-      if (n % 2) print v[(n + 1) / 2]; else printf "%.3f\n", (v[n / 2] + v[n / 2 + 1]) / 2
-    }'
-}
 fig() { median "${VALS["$1|$2"]:-}"; }
 
 # Runs redis-benchmark and stores rps/p50/p99 under "$label"; prints nothing.

@@ -114,5 +114,18 @@ gen_strings() {
   }' >"$2"
 }
 
+# Median of the numeric values; "error" when a server only ever failed that test.
+median() {
+  [ -n "${1// /}" ] || { echo n/a; return; }
+  # shellcheck disable=SC2086 # word splitting of the value list is wanted
+  printf '%s\n' $1 | sort -g | awk '
+    $1 !~ /^[0-9.]+$/ { bad++; next }
+    { v[++n] = $1 }
+    END {
+      if (n == 0) { print (bad ? "error" : "n/a"); exit }
+      if (n % 2) print v[(n + 1) / 2]; else printf "%.3f\n", (v[n / 2] + v[n / 2 + 1]) / 2
+    }'
+}
+
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
