@@ -1,6 +1,7 @@
 package io.redisha.node.it;
 
 import io.redisha.testkit.NodeProcess;
+import io.redisha.testkit.ReplicaSet;
 import static io.redisha.node.it.ReplicationIT.info;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,29 +28,26 @@ import redis.clients.jedis.exceptions.JedisDataException;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailoverIT {
-    static final String A_HOST = "127.0.30.128", B_HOST = "127.0.30.129", C_HOST = "127.0.30.130";
+    static final String A_HOST = ReplicaSet.MASTER_HOST, B_HOST = ReplicaSet.REPLICA1_HOST, C_HOST = ReplicaSet.REPLICA2_HOST;
+    static ReplicaSet lab;
     static NodeProcess a, b, c;
 
     @BeforeAll
     static void start() {
-        a = NodeProcess.start("--bind", A_HOST, "--save", "", "--repl-diskless-sync-delay", "0");
-        String port = Integer.toString(a.port());
-        var third = CompletableFuture.supplyAsync(() ->
-                NodeProcess.start("--bind", C_HOST, "--save", "", "--replicaof", A_HOST, port));
-        b = NodeProcess.start("--bind", B_HOST, "--save", "", "--replicaof", A_HOST, port, "--repl-diskless-sync-delay", "0");
-        c = third.join();
+        lab = ReplicaSet.start(List.of("--repl-diskless-sync-delay", "0"),
+                port -> ReplicaSet.replicaOf(port, "--repl-diskless-sync-delay", "0"),
+                port -> ReplicaSet.replicaOf(port));
+        a = lab.master;
+        b = lab.replica1;
+        c = lab.replica2;
         ReplicationIT.awaitLinkUp(b);
         ReplicationIT.awaitLinkUp(c);
     }
 
     @AfterAll
     static void stop() {
-        for (NodeProcess n : new NodeProcess[] {c, b, a}) {
-            if (n != null) {
-                signal(n, "CONT");
-                n.close();
-            }
-        }
+        // SIGKILL also ends a node a test left stopped with SIGSTOP.
+        if (lab != null) lab.close();
     }
 
     static Jedis client(NodeProcess n) {

@@ -1,6 +1,7 @@
 package io.redisha.node.it;
 
 import io.redisha.testkit.NodeProcess;
+import io.redisha.testkit.ReplicaSet;
 import static io.redisha.node.it.ReplicationIT.awaitLinkUp;
 import static io.redisha.node.it.ReplicationIT.client;
 import static io.redisha.node.it.ReplicationIT.info;
@@ -27,24 +28,23 @@ import redis.clients.jedis.Pipeline;
  */
 class ReplicationConsistencyIT {
     static final int WRITES = 200_000, THREADS = 4, BATCH = 200;
+    static ReplicaSet lab;
     static NodeProcess master, replica1, replica2;
 
     @BeforeAll
     static void start() {
-        master = NodeProcess.start("--bind", ReplicationIT.M_HOST, "--save", "", "--repl-diskless-sync-delay", "0",
-                "--repl-backlog-size", "4mb");
-        String port = Integer.toString(master.port());
-        var second = CompletableFuture.supplyAsync(() ->
-                NodeProcess.start("--bind", ReplicationIT.R2_HOST, "--save", "", "--replicaof", ReplicationIT.M_HOST, port));
-        replica1 = NodeProcess.start("--bind", ReplicationIT.R1_HOST, "--save", "", "--replicaof", ReplicationIT.M_HOST, port);
-        replica2 = second.join();
+        lab = ReplicaSet.start(List.of("--repl-diskless-sync-delay", "0", "--repl-backlog-size", "4mb"),
+                ReplicaSet::replicaOf, ReplicaSet::replicaOf);
+        master = lab.master;
+        replica1 = lab.replica1;
+        replica2 = lab.replica2;
         awaitLinkUp(replica1);
         awaitLinkUp(replica2);
     }
 
     @AfterAll
     static void stop() {
-        for (NodeProcess n : new NodeProcess[] {replica2, replica1, master}) if (n != null) n.close();
+        if (lab != null) lab.close();
     }
 
     /** A shared 2-core machine may stall a node for seconds (GC, a full sync): wait for it. */

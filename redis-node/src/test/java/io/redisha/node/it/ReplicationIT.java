@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.redisha.testkit.NodeProcess;
+import io.redisha.testkit.ReplicaSet;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -21,25 +22,26 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /** One master and two replicas of ours, each on its own loopback address, as in the seed's lab (R1-R4, R7). */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicationIT {
-    static final String M_HOST = "127.0.30.128", R1_HOST = "127.0.30.129", R2_HOST = "127.0.30.130";
+    static final String M_HOST = ReplicaSet.MASTER_HOST, R1_HOST = ReplicaSet.REPLICA1_HOST, R2_HOST = ReplicaSet.REPLICA2_HOST;
+    static ReplicaSet lab;
     static NodeProcess master, replica1, replica2;
 
     @BeforeAll
     static void start() {
-        master = NodeProcess.start("--bind", M_HOST, "--save", "", "--repl-diskless-sync-delay", "0");
-        String port = Integer.toString(master.port());
-        // The replicas start side by side: JVM start-up dominates the class's time.
-        var second = java.util.concurrent.CompletableFuture.supplyAsync(() ->
-                NodeProcess.start("--bind", R2_HOST, "--save", "", "--slaveof", M_HOST, port));
-        replica1 = NodeProcess.start("--bind", R1_HOST, "--save", "", "--replicaof", M_HOST, port, "--repl-diskless-sync-delay", "0");
-        replica2 = second.join();
+        // The second replica uses the old name of the directive, which Redis still accepts.
+        lab = ReplicaSet.start(List.of("--repl-diskless-sync-delay", "0"),
+                port -> ReplicaSet.replicaOf(port, "--repl-diskless-sync-delay", "0"),
+                port -> List.of("--slaveof", M_HOST, Integer.toString(port)));
+        master = lab.master;
+        replica1 = lab.replica1;
+        replica2 = lab.replica2;
         awaitLinkUp(replica1);
         awaitLinkUp(replica2);
     }
 
     @AfterAll
     static void stop() {
-        for (NodeProcess n : new NodeProcess[] {replica2, replica1, master}) if (n != null) n.close();
+        if (lab != null) lab.close();
     }
 
     static Jedis client(NodeProcess n) {
