@@ -6,6 +6,7 @@ import io.redisha.common.config.ConfigException;
 import io.redisha.common.config.ConfigFile;
 import io.redisha.common.config.ConfigLine;
 import io.redisha.node.config.NodeConfig;
+import io.redisha.node.replication.Replication;
 import io.redisha.node.server.ServerContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ public class RedisNodeApplication {
             System.exit(1);
             return;
         }
+        System.setProperty(Replication.LOG_ROLE, config.get("replicaof").isEmpty() ? "M" : "S");
         if (config.getBool("daemonize") && Daemon.daemonizeIfNeeded(config.get("logfile"))) {
             return;
         }

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * The replica's half of replication: one connection to the master on the owner loop, the
@@ -136,9 +137,22 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter {
 
     private void connectFailed(Throwable cause) {
         if (stopped) return;
-        Replication.log.warn("Error condition on socket for SYNC: {}", cause == null ? "connection failed" : cause.getMessage());
+        Replication.log.warn("Error condition on socket for SYNC: {}", osError(cause));
         state = State.CONNECT;
     }
+
+    /**
+     * The system's words for a failed connect, as Redis logs them ("Connection refused"). Netty
+     * words them "finishConnect(..) failed with error(-111): Connection refused" (epoll) or
+     * "Connection refused: /127.0.0.1:6379" (NIO).
+     */
+    static String osError(Throwable cause) {
+        String m = cause == null ? null : cause.getMessage();
+        if (m == null) return "connection failed";
+        return NETTY_WORDS.matcher(m).replaceAll("");
+    }
+
+    private static final Pattern NETTY_WORDS = Pattern.compile("^.*failed with error\\(-?\\d+\\): |: /\\S*$");
 
     /** The node's first bind address, so the master sees the address this node serves on. */
     private InetSocketAddress sourceAddress() {

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Replication {
     static final Logger log = LoggerFactory.getLogger("redis");
+    /** The role letter of every log line ("pid:M" or "pid:S", as in Redis), read by the log pattern. */
+    public static final String LOG_ROLE = "redis.role";
     static final String ZERO_ID = "0".repeat(40);
     private static final String READONLY = "READONLY You can't write against a read only replica.";
     private static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
@@ -228,6 +230,7 @@ public final class Replication {
         ctx.keyspace.expireOnAccess(false);
         ctx.config.setInternal("replicaof", host + " " + port);
         link = new ReplicaLink(this, host, port);
+        System.setProperty(LOG_ROLE, "S");
         log.info("Connecting to MASTER {}:{}", host, port);
         link.connect();
     }
@@ -251,6 +254,7 @@ public final class Replication {
     void unsetMaster() {
         link.stop();
         link = null;
+        System.setProperty(LOG_ROLE, "M");
         replid2 = replid;
         secondOffset = offset + 1;
         replid = newId();

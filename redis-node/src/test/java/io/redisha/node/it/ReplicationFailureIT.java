@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.redisha.testkit.NodeProcess;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -92,6 +93,10 @@ class ReplicationFailureIT {
                 assertThatThrownBy(() -> j.set("x", "1")).hasMessage("READONLY You can't write against a read only replica.");
             }
         }
+        // Redis's line for the failed reconnects: S for a replica, and no address after the reason.
+        Pattern refused = Pattern.compile("(?m)^\\d+:S \\d\\d \\w{3} \\d{4} [\\d:.]+ # "
+                + "Error condition on socket for SYNC: Connection refused$");
+        await().atMost(Duration.ofSeconds(5)).until(() -> refused.matcher(replica1.output()).find());
         master = startMaster();
         awaitLinkUp(replica1);
         awaitLinkUp(replica2);
