@@ -87,7 +87,12 @@ public class RedisNodeApplication {
         }
         if (mgmt < 0) p.put("spring.main.web-application-type", "none");
         String logfile = config.get("logfile");
-        if (!logfile.isEmpty()) p.put("logging.file.name", logfile);
+        if (!logfile.isEmpty() && !Daemon.isDetachedChild()) {
+            // Redis writes to its logfile alone. (A daemon's standard output already is the
+            // file: a file appender there would double every line.)
+            p.put("logging.file.name", logfile);
+            p.put("logging.threshold.console", "OFF");
+        }
         p.put("logging.level.root", switch (config.get("loglevel")) {
             case "debug" -> "DEBUG";
             case "verbose" -> "INFO";

@@ -64,9 +64,11 @@ public class RedisSentinelApplication {
             if (!first.equals("*") && !first.contains(":")) p.put("server.address", first);
         }
         if (mgmt < 0) p.put("spring.main.web-application-type", "none");
-        // A daemon's standard output already goes to the log file: logging there too would double every line.
         if (!config.logfile.isEmpty() && !Daemon.isDetachedChild()) {
+            // Redis writes to its logfile alone. (A daemon's standard output already is the
+            // file: a file appender there would double every line.)
             p.put("logging.file.name", config.logfile);
+            p.put("logging.threshold.console", "OFF");
         }
         p.put("logging.level.sentinel", switch (config.loglevel) {
             case "debug" -> "DEBUG";

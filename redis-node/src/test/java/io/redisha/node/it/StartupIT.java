@@ -65,7 +65,20 @@ class StartupIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(daemonPid).map(p -> !p.isAlive()).orElse(true));
         }
         assertThat(Files.exists(pid)).isFalse();
-        assertThat(Files.readString(log)).contains("Ready to accept connections", "Redis is now ready to exit, bye bye...");
+        String written = Files.readString(log);
+        assertThat(written).contains("Redis is now ready to exit, bye bye...");
+        // Once: the daemon's output and its log file are the same file.
+        assertThat(written.split("Ready to accept connections", -1)).hasSize(2);
+    }
+
+    @Test
+    void aLogfileTakesTheLogAndStandardOutputStaysQuiet() throws Exception {
+        Path log = Files.createTempDirectory("logfile-it").resolve("node.log");
+        try (NodeProcess n = NodeProcess.start("--logfile", log.toString())) {
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    Files.exists(log) && Files.readString(log).contains("Ready to accept connections"));
+            assertThat(n.output()).doesNotContain("Ready to accept connections");
+        }
     }
 
     @Test

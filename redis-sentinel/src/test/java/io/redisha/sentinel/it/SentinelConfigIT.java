@@ -43,6 +43,19 @@ class SentinelConfigIT {
     }
 
     @Test
+    void aLogfileTakesTheLogAndStandardOutputStaysQuiet() throws Exception {
+        Path log = Files.createTempDirectory("redis-sentinel-it").resolve("sentinel.log");
+        try (SentinelProcess s = SentinelProcess.start("127.0.30.130", 26382, """
+                logfile "%s"
+                sentinel monitor mymaster 127.0.30.128 6479 2
+                """.formatted(log))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(log)
+                    && Files.readString(log).contains("+monitor master mymaster 127.0.30.128 6479 quorum 2"));
+            assertThat(s.output()).doesNotContain("+monitor");
+        }
+    }
+
+    @Test
     void daemonizeWritesPidAndLogFilesAsInTheSeed() throws Exception {
         Path dir = Files.createTempDirectory("redis-sentinel-it");
         Path pid = dir.resolve("sentinel.pid"), log = dir.resolve("sentinel.log");
