@@ -158,7 +158,7 @@ for run in $(seq 1 "$RUNS"); do
     for t in $TESTS; do
       # Alternate who goes first, across tests and across runs, so drift hits both sides.
       step=$((step + 1))
-      if [ $(((step + run) % 2)) = 0 ]; then order="ours redis"; else order="redis ours"; fi
+      order=$(run_order $((step + run)))
       label="$(tr '[:lower:]' '[:upper:]' <<<"$t") -P$pipeline"
       log "run $run/$RUNS: $label ($order)"
       for s in $order; do bench_cmd "$s" "$label" "$n" "$pipeline" "$CLIENTS" "$t" || true; done
@@ -166,7 +166,7 @@ for run in $(seq 1 "$RUNS"); do
   done
   for t in set get; do
     step=$((step + 1))
-    if [ $(((step + run) % 2)) = 0 ]; then order="ours redis"; else order="redis ours"; fi
+    order=$(run_order $((step + run)))
     label="$(tr '[:lower:]' '[:upper:]' <<<"$t") -c1000"
     log "run $run/$RUNS: $label ($order)"
     for s in $order; do

@@ -89,9 +89,7 @@ for policy in everysec always; do
   done
   declare -A rps=() p99=()
   for run in $(seq 1 "$RUNS"); do
-    # Which server goes first alternates, so a slow drift of the machine is shared.
-    order="ours redis"; [ $((run % 2)) = 0 ] && order="redis ours"
-    for s in $order; do
+    for s in $(run_order "$run"); do
       row=$(redis-benchmark -h "$HOST" -p "$(port_of $s)" -c "$CLIENTS" -n "$N" -r 100000 -t set --csv 2>/dev/null \
         | grep -v '^"test"' | head -n 1 | tr -d '"')
       rps[$s]="${rps[$s]:-} $(cut -d, -f2 <<<"$row")"

@@ -127,5 +127,9 @@ median() {
     }'
 }
 
+# The two servers in the order they run at step $1: alternating, so a slow drift of the
+# machine hits both alike.
+run_order() { if [ $(($1 % 2)) = 0 ]; then echo "ours redis"; else echo "redis ours"; fi; }
+
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }

@@ -45,7 +45,7 @@ public class RedisNodeApplication {
             System.exit(1);
             return;
         }
-        System.setProperty(Replication.LOG_ROLE, config.get("replicaof").isEmpty() ? "M" : "S");
+        Replication.logRole(!config.get("replicaof").isEmpty());
         if (config.getBool("daemonize") && Daemon.daemonizeIfNeeded(config.get("logfile"))) {
             return;
         }

@@ -42,12 +42,12 @@ public final class ReplicaSet implements AutoCloseable {
             r1 = startOn(REPLICA1_HOST, replica1Options.apply(m.port()));
             return new ReplicaSet(m, r1, second.join());
         } catch (RuntimeException e) {
+            // Stop the second replica if it started (if it failed, its failure may be e itself).
             if (second != null) {
-                try {
-                    second.join().close();
-                } catch (RuntimeException alsoFailed) {
-                    e.addSuppressed(alsoFailed);
-                }
+                second.handle((node, failed) -> {
+                    if (node != null) node.close();
+                    return null;
+                }).join();
             }
             if (r1 != null) r1.close();
             m.close();

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Replication {
     static final Logger log = LoggerFactory.getLogger("redis");
-    /** The role letter of every log line ("pid:M" or "pid:S", as in Redis), read by the log pattern. */
-    public static final String LOG_ROLE = "redis.role";
+    /** The property the log pattern reads for the role letter of each line. */
+    private static final String LOG_ROLE = "redis.role";
     static final String ZERO_ID = "0".repeat(40);
     private static final String READONLY = "READONLY You can't write against a read only replica.";
     private static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
@@ -164,6 +164,11 @@ public final class Replication {
         return null;
     }
 
+    /** Tags the log lines from now on with this node's role, "pid:M" or "pid:S" as in Redis. */
+    public static void logRole(boolean replica) {
+        System.setProperty(LOG_ROLE, replica ? "S" : "M");
+    }
+
     public boolean isReplica() {
         return link != null;
     }
@@ -230,7 +235,7 @@ public final class Replication {
         ctx.keyspace.expireOnAccess(false);
         ctx.config.setInternal("replicaof", host + " " + port);
         link = new ReplicaLink(this, host, port);
-        System.setProperty(LOG_ROLE, "S");
+        logRole(true);
         log.info("Connecting to MASTER {}:{}", host, port);
         link.connect();
     }
@@ -254,7 +259,7 @@ public final class Replication {
     void unsetMaster() {
         link.stop();
         link = null;
-        System.setProperty(LOG_ROLE, "M");
+        logRole(false);
         replid2 = replid;
         secondOffset = offset + 1;
         replid = newId();
